@@ -1,0 +1,3 @@
+from techbridge.cli import main
+
+main()

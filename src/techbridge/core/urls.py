@@ -1,0 +1,12 @@
+from django.urls import path
+
+from techbridge.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.dashboard, name="dashboard"),
+    path("me/organisations/new/", views.organisation_create, name="organisation_create"),
+    path("me/tokens/", views.tokens, name="tokens"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,94 @@
+"""Home page, the signed-in user's dashboard, organisation registration, API tokens and error pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from techbridge.core import services
+from techbridge.core.forms import OrganisationForm, TokenForm
+from techbridge.core.models import Organisation
+from techbridge.core.web import apply_service_errors, request_actor
+from techbridge.exchange.models import Profile, Status
+from techbridge.exchange.permissions import validation_queue
+
+
+def home(request):
+    published = Profile.objects.filter(status=Status.PUBLISHED)
+    figures = {
+        "offers": published.filter(kind="offer").count(),
+        "requests": published.filter(kind="request").count(),
+        "equipment": published.filter(kind="equipment").count(),
+        "countries": published.values("country_id").distinct().count(),
+    }
+    latest = published.select_related("country").order_by("-published_at")[:6]
+    return render(request, "core/home.html", {"figures": figures, "latest": latest})
+
+
+@login_required
+def dashboard(request):
+    actor = request_actor(request)
+    organisations = Organisation.objects.filter(pk__in=actor.organisation_ids).select_related("country")
+    profiles = Profile.objects.filter(organisation_id__in=actor.organisation_ids).select_related("country")
+    return render(request, "core/dashboard.html", {
+        "organisations": organisations,
+        "profiles": profiles.order_by("-updated_at")[:20],
+        "queue_count": validation_queue(actor).count() if (actor.is_staff or actor.is_focal_point) else 0,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_organisation(actor=request_actor(request), **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation registered. You can now publish profiles for it."))
+            return redirect("core:dashboard")
+    return render(request, "core/organisation_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    actor = request_actor(request)
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw = services.create_api_token(actor=actor, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(request, "core/tokens.html", {"form": form, "raw": raw, "tokens": actor.user.api_tokens.all()})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/error.html", {"code": 400, "message": _("Bad request.")}, status=400)
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else _("You are not allowed to see this page.")
+    return render(request, "errors/error.html", {"code": 403, "message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/error.html", {"code": 404, "message": _("Page not found.")}, status=404)
+
+
+def server_error(request):
+    return HttpResponse(_("Something went wrong on our side. The error has been logged."), status=500,
+                        content_type="text/plain")

@@ -1,0 +1,57 @@
+"""Extension points of the profile page: other apps add tabs (e.g. "Matches") and panels (e.g. "Similar").
+
+Registered in the other app's AppConfig.ready(), so the exchange app never imports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import reverse
+
+from techbridge.core.permissions import Actor
+
+
+@dataclass(frozen=True)
+class ProfileTab:
+    key: str
+    label: str
+    url_name: str
+    visible: Callable[[Actor, object], bool]
+
+
+@dataclass(frozen=True)
+class ProfilePanel:
+    key: str
+    template: str
+    context: Callable[[Actor, object], dict | None]
+
+
+_TABS: dict[str, ProfileTab] = {}
+_PANELS: dict[str, ProfilePanel] = {}
+
+
+def register_tab(*, key: str, label, url_name: str, visible: Callable[[Actor, object], bool]) -> None:
+    _TABS[key] = ProfileTab(key=key, label=label, url_name=url_name, visible=visible)
+
+
+def register_panel(*, key: str, template: str, context: Callable[[Actor, object], dict | None]) -> None:
+    _PANELS[key] = ProfilePanel(key=key, template=template, context=context)
+
+
+def tabs_for(actor: Actor, profile) -> list[dict]:
+    return [
+        {"key": tab.key, "label": tab.label, "url": reverse(tab.url_name, args=[profile.pk])}
+        for tab in _TABS.values()
+        if tab.visible(actor, profile)
+    ]
+
+
+def panels_for(actor: Actor, profile) -> list[dict]:
+    result = []
+    for panel in _PANELS.values():
+        context = panel.context(actor, profile)
+        if context is not None:
+            result.append({"template": panel.template, "context": context})
+    return result
