@@ -1,6 +1,5 @@
 """Reference data and the caller's own account in the JSON API."""
 
-from __future__ import annotations
 
 from ninja import Router, Schema
 

@@ -1,6 +1,5 @@
 """Profiles in the JSON API: list with facets, detail, create, update, workflow transitions, open data."""
 
-from __future__ import annotations
 
 import json
 from datetime import date, datetime

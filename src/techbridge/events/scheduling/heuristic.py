@@ -124,9 +124,7 @@ def exchange(*, state: State, order: list[int], deadline: float) -> int:
     return gained
 
 
-def solve_heuristic(
-    *, model: Model, selection: list[float] | None, deadline: float, seed: int = 0
-) -> State:
+def solve_heuristic(*, model: Model, selection: list[float] | None, deadline: float, seed: int = 0) -> State:
     """Full heuristic pipeline until the deadline; returns the best state found."""
     rng = random.Random(seed)
     order = meeting_order(model=model, selection=selection, rng=rng)

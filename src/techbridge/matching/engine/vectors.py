@@ -1,0 +1,267 @@
+"""Nearest-neighbour search over profile vectors: exact (numpy) below a threshold, HNSW above it.
+
+Why both: up to ~20k profiles an exact matrix product is a few milliseconds and has perfect recall, so
+approximate search would only add error; at 100k-1M profiles exact search costs tens to hundreds of
+milliseconds per query and an HNSW graph (usearch, chosen by measurement — see docs/matching.md) answers
+in about a millisecond with recall@10 above 0.95.
+
+Every document may carry several passage vectors; the exact path scores a document by its best passages
+(see :func:`passage_similarity`), the ANN path indexes one pooled vector per document and the engine
+re-scores the ANN candidates with their passages.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+ANN_THRESHOLD = 20_000
+
+
+def normalise(*, matrix: np.ndarray) -> np.ndarray:
+    """Row-wise L2 normalisation (zero rows stay zero)."""
+    matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float32))
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+def passage_similarity(*, query: np.ndarray, passages: np.ndarray, owners: np.ndarray, n_docs: int,
+                       mode: str = "maxsim") -> np.ndarray:
+    """Document scores from query-passage x doc-passage cosine similarities.
+
+    ``first``: first query passage vs first doc passage only (a truncating encoder);
+    ``maxsim``: best pair over all query and doc passages;
+    ``qmean``: for each query passage its best doc passage, averaged over query passages — a long request
+    states several needs, and a document meeting more of them should win.
+    """
+    sims = passages @ normalise(matrix=query).T  # (n_passages, n_query_passages)
+    out = np.full((n_docs, sims.shape[1]), -1.0, dtype=np.float32)
+    np.maximum.at(out, owners, sims)
+    if mode == "maxsim":
+        return out.max(axis=1)
+    if mode == "qmean":
+        return out.mean(axis=1)
+    if mode == "qmix":
+        return 0.5 * out.max(axis=1) + 0.5 * out.mean(axis=1)
+    raise ValueError(f"unknown passage mode {mode!r}")
+
+
+class AnnIndex:
+    """Thin wrapper over a usearch (default) or hnswlib HNSW index with string ids and save/load."""
+
+    def __init__(self, *, dim: int, backend: str = "usearch", connectivity: int = 16,
+                 expansion_add: int = 128, expansion_search: int = 64):
+        self.dim, self.backend = dim, backend
+        self.params = {"connectivity": connectivity, "expansion_add": expansion_add,
+                       "expansion_search": expansion_search}
+        self.key_of: dict[str, int] = {}
+        self.id_of: dict[int, str] = {}
+        self._next = 0
+        self._index = self._new()
+
+    def _new(self):
+        p = self.params
+        if self.backend == "usearch":
+            from usearch.index import Index
+
+            return Index(ndim=self.dim, metric="ip", dtype="f32", connectivity=p["connectivity"],
+                         expansion_add=p["expansion_add"], expansion_search=p["expansion_search"])
+        if self.backend == "hnswlib":
+            import hnswlib
+
+            index = hnswlib.Index(space="ip", dim=self.dim)
+            index.init_index(max_elements=1024, ef_construction=p["expansion_add"], M=p["connectivity"],
+                             allow_replace_deleted=True)
+            index.set_ef(p["expansion_search"])
+            index.set_num_threads(2)
+            return index
+        raise ValueError(f"unknown ANN backend {self.backend!r}")
+
+    def __len__(self) -> int:
+        return len(self.key_of)
+
+    def add(self, *, ids: list[str], vectors: np.ndarray) -> None:
+        """Insert or replace vectors (rows of ``vectors``, L2-normalised here)."""
+        for doc_id in ids:
+            if doc_id in self.key_of:
+                self.remove(doc_id=doc_id)
+        keys = np.arange(self._next, self._next + len(ids), dtype=np.uint64)
+        self._next += len(ids)
+        vectors = normalise(matrix=vectors)
+        if self.backend == "usearch":
+            self._index.add(keys, vectors, threads=2)
+        else:
+            need = self._index.get_current_count() + len(ids)
+            if need > self._index.get_max_elements():
+                self._index.resize_index(max(need, 2 * self._index.get_max_elements()))
+            self._index.add_items(vectors, keys.astype(np.int64), num_threads=2)
+        for doc_id, key in zip(ids, keys.tolist(), strict=True):
+            self.key_of[doc_id] = key
+            self.id_of[key] = doc_id
+
+    def remove(self, *, doc_id: str) -> None:
+        """Delete a document's vector (no-op when absent)."""
+        key = self.key_of.pop(doc_id, None)
+        if key is None:
+            return
+        self.id_of.pop(key, None)
+        if self.backend == "usearch":
+            self._index.remove(key)
+        else:
+            self._index.mark_deleted(key)
+
+    def search(self, *, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Top-k (id, cosine) pairs."""
+        if not self.key_of:
+            return []
+        k = min(k, len(self.key_of))
+        q = normalise(matrix=vector)[0]
+        if self.backend == "usearch":
+            res = self._index.search(q, k)
+            keys, dists = res.keys, res.distances
+        else:
+            self._index.set_ef(max(self.params["expansion_search"], k))
+            labels, dists = self._index.knn_query(q, k=k)
+            keys, dists = labels[0], dists[0]
+        return [(self.id_of[int(key)], float(1.0 - d)) for key, d in zip(keys, dists, strict=True)
+                if int(key) in self.id_of]
+
+    def save(self, *, path: Path) -> None:
+        """Persist the graph plus the id mapping next to it (``path`` and ``path.ids.json``)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.backend == "usearch":
+            self._index.save(str(path))
+        else:
+            self._index.save_index(str(path))
+        meta = {"dim": self.dim, "backend": self.backend, "params": self.params, "next": self._next,
+                "key_of": self.key_of}
+        path.with_name(path.name + ".ids.json").write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, *, path: Path) -> AnnIndex:
+        """Inverse of :meth:`save`."""
+        path = Path(path)
+        meta = json.loads(path.with_name(path.name + ".ids.json").read_text())
+        obj = cls(dim=meta["dim"], backend=meta["backend"], **meta["params"])
+        if obj.backend == "usearch":
+            obj._index.load(str(path))
+        else:
+            obj._index.load_index(str(path), max_elements=max(1024, meta["next"]), allow_replace_deleted=True)
+            obj._index.set_ef(obj.params["expansion_search"])
+        obj.key_of = {k: int(v) for k, v in meta["key_of"].items()}
+        obj.id_of = {v: k for k, v in obj.key_of.items()}
+        obj._next = meta["next"]
+        return obj
+
+
+class VectorIndex:
+    """Passage vectors per document with exact search, plus an ANN index once the corpus is large."""
+
+    def __init__(self, *, dim: int = 384, ann_threshold: int = ANN_THRESHOLD, backend: str = "usearch"):
+        self.dim, self.ann_threshold, self.backend = dim, ann_threshold, backend
+        self.passages: dict[str, np.ndarray] = {}
+        self._ann: AnnIndex | None = None
+        self._matrix: np.ndarray | None = None
+        self._owners: np.ndarray | None = None
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    @property
+    def uses_ann(self) -> bool:
+        return len(self.passages) >= self.ann_threshold
+
+    def add(self, *, doc_id: str, vectors: np.ndarray) -> None:
+        """Store a document's vectors: one row (profile vector) or several (passages)."""
+        vectors = normalise(matrix=vectors)
+        self.passages[doc_id] = vectors
+        self._matrix = None
+        if self._ann is not None:
+            self._ann.add(ids=[doc_id], vectors=normalise(matrix=vectors.mean(axis=0, keepdims=True)))
+
+    def remove(self, *, doc_id: str) -> None:
+        if self.passages.pop(doc_id, None) is not None:
+            self._matrix = None
+            if self._ann is not None:
+                self._ann.remove(doc_id=doc_id)
+
+    def _build(self) -> None:
+        if self._matrix is not None:
+            return
+        self._ids = list(self.passages)
+        self._row = {d: i for i, d in enumerate(self._ids)}
+        mats = [self.passages[d] for d in self._ids]
+        self._matrix = np.concatenate(mats) if mats else np.zeros((0, self.dim), np.float32)
+        self._owners = np.repeat(np.arange(len(mats)), [len(m) for m in mats])
+        if self.uses_ann and self._ann is None:
+            self._ann = AnnIndex(dim=self.dim, backend=self.backend)
+            pooled = np.stack([m.mean(axis=0) for m in mats])
+            self._ann.add(ids=self._ids, vectors=pooled)
+
+    def exact_scores(self, *, query: np.ndarray, mode: str = "maxsim") -> tuple[list[str], np.ndarray]:
+        """Scores of every document (ids, scores) by passage similarity."""
+        self._build()
+        scores = passage_similarity(query=query, passages=self._matrix, owners=self._owners,
+                                    n_docs=len(self._ids), mode=mode)
+        return self._ids, scores
+
+    def candidates(self, *, query: np.ndarray, k: int, mode: str = "maxsim") -> dict[str, float]:
+        """Top-k documents by vector similarity: exact below the threshold, ANN (re-scored) above."""
+        self._build()
+        if not self.uses_ann:
+            ids, scores = self.exact_scores(query=query, mode=mode)
+            top = np.argsort(-scores)[:k]
+            return {ids[i]: float(scores[i]) for i in top}
+        q = normalise(matrix=query)
+        pooled_q = normalise(matrix=q.mean(axis=0, keepdims=True))
+        hits = self._ann.search(vector=pooled_q, k=k)
+        return {d: float(self.score(doc_id=d, query=q, mode=mode)) for d, _ in hits}
+
+    def score(self, *, doc_id: str, query: np.ndarray, mode: str = "maxsim") -> float:
+        """Passage similarity of one document (used to re-score lexical candidates)."""
+        vecs = self.passages.get(doc_id)
+        if vecs is None:
+            return 0.0
+        return float(passage_similarity(query=query, passages=vecs, owners=np.zeros(len(vecs), dtype=np.int64),
+                                        n_docs=1, mode=mode)[0])
+
+    def best_passage(self, *, doc_id: str, query: np.ndarray) -> int | None:
+        """Index of the document passage closest to any query passage (for the explanation snippet)."""
+        vecs = self.passages.get(doc_id)
+        if vecs is None:
+            return None
+        sims = vecs @ normalise(matrix=query).T
+        return int(np.argmax(sims.max(axis=1)))
+
+    def save(self, *, path: Path) -> None:
+        """Persist all passage vectors (and the ANN graph when built) under ``path`` (a directory)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self._build()
+        counts = np.array([len(self.passages[d]) for d in self._ids], dtype=np.int32)
+        np.savez(path / "vectors.npz", ids=np.array(self._ids, dtype=object).astype(str), counts=counts,
+                 matrix=self._matrix)
+        (path / "meta.json").write_text(json.dumps({"dim": self.dim, "ann_threshold": self.ann_threshold,
+                                                    "backend": self.backend}))
+        if self._ann is not None:
+            self._ann.save(path=path / "ann.index")
+
+    @classmethod
+    def load(cls, *, path: Path) -> VectorIndex:
+        """Inverse of :meth:`save`; the ANN graph is loaded, not rebuilt."""
+        path = Path(path)
+        meta = json.loads((path / "meta.json").read_text())
+        obj = cls(dim=meta["dim"], ann_threshold=meta["ann_threshold"], backend=meta["backend"])
+        with np.load(path / "vectors.npz") as z:
+            ids, counts, matrix = z["ids"], z["counts"], z["matrix"]
+        ends = np.cumsum(counts)
+        for doc_id, end, count in zip(ids.tolist(), ends, counts, strict=True):
+            obj.passages[str(doc_id)] = matrix[end - count:end]
+        if (path / "ann.index").exists():
+            obj._ann = AnnIndex.load(path=path / "ann.index")
+        return obj
