@@ -9,4 +9,6 @@ urlpatterns = [
     path("me/organisations/new/", views.organisation_create, name="organisation_create"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -92,3 +92,36 @@ def page_not_found(request, exception=None):
 def server_error(request):
     return HttpResponse(_("Something went wrong on our side. The error has been logged."), status=500,
                         content_type="text/plain")
+
+
+@login_required
+def job_detail(request, pk):
+    """A job's progress page; with htmx the progress block refreshes itself every second until done."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from techbridge.core.models import Job
+
+    job = get_object_or_404(Job, pk=pk)
+    actor = request_actor(request)
+    if not (actor.is_staff or job.owner_id == actor.user_id):
+        raise PermissionDenied
+    template = "core/job_progress.html" if request.headers.get("HX-Request") else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, pk):
+    from django.core.exceptions import PermissionDenied
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    from techbridge.core.models import Job
+
+    job = get_object_or_404(Job, pk=pk)
+    actor = request_actor(request)
+    if not (actor.is_staff or job.owner_id == actor.user_id):
+        raise PermissionDenied
+    if not job.result_file:
+        raise Http404
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")

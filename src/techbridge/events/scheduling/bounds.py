@@ -66,8 +66,7 @@ def _rows(model: Model, feasible: list[int], caps: list[int]) -> tuple[list[list
     rows: list[list[int]] = []
     rhs: list[float] = []
     groups = [*model.session_masks, *(1 << s for s in range(model.S))]
-    if len(model.session_masks) > 1:
-        groups.append(model.all_slots)
+    groups = list(dict.fromkeys([*groups, model.all_slots]))  # a one-slot session is also a single slot
     person: list[list[int]] = [[] for _ in range(model.N)]
     within_person: dict[tuple[int, int], list[int]] = {}
     within_slots: dict[int, list[int]] = {g: [] for g in groups}

@@ -1,0 +1,1 @@
+"""factory_boy factories of the programme app (re-exported by tests.factories)."""

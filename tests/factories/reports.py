@@ -1,0 +1,1 @@
+"""factory_boy factories of the reports app (re-exported by tests.factories)."""
