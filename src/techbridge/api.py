@@ -41,7 +41,9 @@ def on_schema_error(request, exc):
         loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload", "query", "path")]
         errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", "invalid"))
     first = next(iter(errors.items()), ("__all__", ["invalid input"]))
-    return api.create_response(request, {"detail": f"{first[0]}: {first[1][0]}", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": f"{first[0]}: {first[1][0]}", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(PermissionDenied)

@@ -57,11 +57,14 @@ def email_settings(url: str) -> dict[str, object]:
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 587 if scheme == "submission" else 25),
+            "EMAIL_PORT": parsed.port
+            or (465 if scheme == "smtps" else 587 if scheme == "submission" else 25),
             "EMAIL_HOST_USER": unquote(parsed.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_SSL": scheme == "smtps",
             "EMAIL_USE_TLS": scheme == "submission" or query.get("tls") in {"1", "true"},
             "EMAIL_TIMEOUT": 20,
         }
-    raise ValueError(f"EMAIL_URL scheme {scheme!r} is not supported (smtp, smtps, submission, console, locmem, file)")
+    raise ValueError(
+        f"EMAIL_URL scheme {scheme!r} is not supported (smtp, smtps, submission, console, locmem, file)"
+    )

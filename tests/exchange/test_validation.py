@@ -55,9 +55,14 @@ def test_create_profile_unknown_kind_or_organisation(member_a, org_a):
 
 def test_description_html_is_sanitised(member_a, org_a):
     profile = services.create_profile(
-        actor=actor_for(member_a), kind="offer", organisation_id=org_a.pk,
-        values={"title": "t", "summary": "s",
-                "description": '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:alert(1)">l</a></p>'},
+        actor=actor_for(member_a),
+        kind="offer",
+        organisation_id=org_a.pk,
+        values={
+            "title": "t",
+            "summary": "s",
+            "description": '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:alert(1)">l</a></p>',
+        },
     )
     assert "<script" not in profile.description and "onclick" not in profile.description
     assert "javascript:" not in profile.description
@@ -66,9 +71,15 @@ def test_description_html_is_sanitised(member_a, org_a):
 
 def test_country_names_resolved_through_resolver(member_a, org_a):
     profile = services.create_profile(
-        actor=actor_for(member_a), kind="request", organisation_id=org_a.pk,
-        values={"title": "t", "summary": "s", "country": "Lao PDR",
-                "target_countries": ["Viet Nam", "Iran (Islamic Republic of)", "KOR"]},
+        actor=actor_for(member_a),
+        kind="request",
+        organisation_id=org_a.pk,
+        values={
+            "title": "t",
+            "summary": "s",
+            "country": "Lao PDR",
+            "target_countries": ["Viet Nam", "Iran (Islamic Republic of)", "KOR"],
+        },
     )
     assert profile.country_id == "LA"
     assert sorted(c.iso2 for c in profile.target_countries.all()) == ["IR", "KR", "VN"]

@@ -31,8 +31,9 @@ def test_create_profile_assigns_een_reference_and_draft_state(member_a, org_a):
     assert entry.actor_id == member_a.pk and entry.to_state == "draft"
 
 
-def test_submit_then_validate_publishes_with_expiry_and_audit(member_a, org_a, focal_bt,
-                                                              django_capture_on_commit_callbacks):
+def test_submit_then_validate_publishes_with_expiry_and_audit(
+    member_a, org_a, focal_bt, django_capture_on_commit_callbacks
+):
     profile = _draft(member_a, org_a)
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_profile(actor=actor_for(member_a), profile=profile)
@@ -43,10 +44,17 @@ def test_submit_then_validate_publishes_with_expiry_and_audit(member_a, org_a, f
     assert profile.status == Status.PUBLISHED
     assert profile.validated_by_id == focal_bt.pk
     assert profile.expires_at - profile.published_at == timedelta(days=365)
-    trail = list(AuditEntry.objects.filter(object_id=str(profile.pk)).order_by("id")
-                 .values_list("action", "from_state", "to_state"))
-    assert trail == [("create", "", "draft"), ("submit", "draft", "submitted"),
-                     ("validate", "submitted", "validated"), ("publish", "validated", "published")]
+    trail = list(
+        AuditEntry.objects.filter(object_id=str(profile.pk))
+        .order_by("id")
+        .values_list("action", "from_state", "to_state")
+    )
+    assert trail == [
+        ("create", "", "draft"),
+        ("submit", "draft", "submitted"),
+        ("validate", "submitted", "validated"),
+        ("publish", "validated", "published"),
+    ]
 
 
 def test_reject_requires_reason_and_edit_returns_to_draft(member_a, org_a, focal_bt):
@@ -58,7 +66,9 @@ def test_reject_requires_reason_and_edit_returns_to_draft(member_a, org_a, focal
     services.reject_profile(actor=actor_for(focal_bt), profile=profile, reason="Summary is too vague.")
     profile.refresh_from_db()
     assert profile.status == Status.REJECTED and profile.rejection_reason == "Summary is too vague."
-    services.update_profile(actor=actor_for(member_a), profile=profile, values={"summary": "Clearer summary."})
+    services.update_profile(
+        actor=actor_for(member_a), profile=profile, values={"summary": "Clearer summary."}
+    )
     profile.refresh_from_db()
     assert profile.status == Status.DRAFT
     services.submit_profile(actor=actor_for(member_a), profile=profile)
@@ -99,7 +109,9 @@ def test_transition_from_wrong_state_is_refused(member_a, org_a, focal_bt, staff
 
 
 def test_expire_due_profiles_expires_and_audits(org_a):
-    due = factories.PublishedProfileFactory(organisation=org_a, expires_at=timezone.now() - timedelta(minutes=1))
+    due = factories.PublishedProfileFactory(
+        organisation=org_a, expires_at=timezone.now() - timedelta(minutes=1)
+    )
     fresh = factories.PublishedProfileFactory(organisation=org_a)
     assert services.expire_due_profiles() == 1
     due.refresh_from_db()
@@ -109,8 +121,9 @@ def test_expire_due_profiles_expires_and_audits(org_a):
 
 
 def test_extend_only_once(member_a, org_a):
-    profile = factories.PublishedProfileFactory(organisation=org_a, expires_at=timezone.now() - timedelta(days=1),
-                                                status=Status.EXPIRED)
+    profile = factories.PublishedProfileFactory(
+        organisation=org_a, expires_at=timezone.now() - timedelta(days=1), status=Status.EXPIRED
+    )
     services.extend_profile(actor=actor_for(member_a), profile=profile)
     profile.refresh_from_db()
     assert profile.status == Status.PUBLISHED and profile.extended
@@ -155,6 +168,7 @@ def test_anonymous_cannot_create(org_a):
     from techbridge.core.permissions import ANONYMOUS
 
     with pytest.raises(PermissionDenied):
-        services.create_profile(actor=ANONYMOUS, kind="offer", organisation_id=org_a.pk,
-                                values={"title": "x", "summary": "y"})
+        services.create_profile(
+            actor=ANONYMOUS, kind="offer", organisation_id=org_a.pk, values={"title": "x", "summary": "y"}
+        )
     assert Profile.objects.count() == 0

@@ -1,7 +1,7 @@
 """Reference data and the caller's own account in the JSON API."""
 
-
 from ninja import Router, Schema
+from ninja.responses import Status as Reply
 
 from techbridge.core.api_auth import api_actor
 from techbridge.core.models import SDG, Country, Organisation, PartnershipType, Sector
@@ -67,7 +67,7 @@ def vocabulary(request, name: str):
         "partnership-types": [(p.code, p.label) for p in PartnershipType.objects.all()],
     }.get(name)
     if table is None:
-        return 404, {"detail": "Unknown vocabulary."}
+        return Reply(404, {"detail": "Unknown vocabulary."})
     return [{"code": code, "label": str(label)} for code, label in table]
 
 
@@ -81,6 +81,7 @@ def me(request):
         "is_staff": actor.is_staff,
         "focal_countries": sorted(actor.focal_countries),
         "organisations": [
-            {"id": o.pk, "name": o.name, "type": o.type, "size": o.size, "country": o.country_id} for o in orgs
+            {"id": o.pk, "name": o.name, "type": o.type, "size": o.size, "country": o.country_id}
+            for o in orgs
         ],
     }

@@ -38,13 +38,24 @@ ORGANISATIONS = [
     ("Suva Marine Products", "sme", "micro", "FJ"),
 ]
 
-FOCAL_POINTS = {"BT": "focal-bt", "IN": "focal-in", "TH": "focal-th", "CN": "focal-cn", "MY": "focal-my",
-                "UZ": "focal-uz", "BD": "focal-bd", "NP": "focal-np", "VN": "focal-vn", "PH": "focal-ph"}
+FOCAL_POINTS = {
+    "BT": "focal-bt",
+    "IN": "focal-in",
+    "TH": "focal-th",
+    "CN": "focal-cn",
+    "MY": "focal-my",
+    "UZ": "focal-uz",
+    "BD": "focal-bd",
+    "NP": "focal-np",
+    "VN": "focal-vn",
+    "PH": "focal-ph",
+}
 
 
 def _user(email: str, *, full_name: str, staff: bool = False) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "is_staff": staff,
-                                                                       "is_superuser": staff})
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, "is_staff": staff, "is_superuser": staff}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
@@ -59,8 +70,14 @@ def load(*, stdout) -> None:
         FocalPoint.objects.get_or_create(user=user, country_id=iso2)
     for index, (name, org_type, size, country) in enumerate(ORGANISATIONS):
         organisation, _created = Organisation.objects.get_or_create(
-            name=name, defaults={"type": org_type, "size": size, "country_id": country,
-                                 "email": f"contact{index}@example.org"})
+            name=name,
+            defaults={
+                "type": org_type,
+                "size": size,
+                "country_id": country,
+                "email": f"contact{index}@example.org",
+            },
+        )
         user = _user(f"member{index}@techbridge.local", full_name=f"Member of {name}"[:200])
         Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": "admin"})
     stdout.write(f"  core: {len(ORGANISATIONS)} organisations, {len(FOCAL_POINTS)} focal points, staff user")

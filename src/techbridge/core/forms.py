@@ -8,13 +8,17 @@ from techbridge.core.reference import vocabularies
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=250)
     type = forms.ChoiceField(label=_("Type"), choices=vocabularies.ORGANISATION_TYPES)
-    size = forms.ChoiceField(label=_("Size"), choices=[("", "—"), *vocabularies.ORGANISATION_SIZES], required=False)
+    size = forms.ChoiceField(
+        label=_("Size"), choices=[("", "—"), *vocabularies.ORGANISATION_SIZES], required=False
+    )
     country = forms.ChoiceField(label=_("Country"), choices=[])
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     email = forms.EmailField(label=_("Contact email"), required=False)
     phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, max_length=2000, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, max_length=2000, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -65,18 +66,28 @@ def job_progress(job_id: str, *, min_interval: float = 0.5) -> Progress:
         if now - last < min_interval and done < total:
             return
         last = now
-        Job.objects.filter(pk=job_id).update(done=done, total=total, message=message[:500],
-                                             state=Job.State.RUNNING)
+        Job.objects.filter(pk=job_id).update(
+            done=done, total=total, message=message[:500], state=Job.State.RUNNING
+        )
 
     return update
 
 
 def mark_running(job_id: str) -> None:
-    Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, started_at=timezone.now(), message="running")
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.RUNNING, started_at=timezone.now(), message="running"
+    )
 
 
-def finish_job(job_id: str, *, result: dict | None = None, message: str = "", file_name: str = "",
-               file_bytes: bytes | None = None, failed: bool = False) -> None:
+def finish_job(
+    job_id: str,
+    *,
+    result: dict | None = None,
+    message: str = "",
+    file_name: str = "",
+    file_bytes: bytes | None = None,
+    failed: bool = False,
+) -> None:
     """Record the outcome; an optional file (an export, a report, an error list) becomes downloadable."""
     job = Job.objects.get(pk=job_id)
     job.state = Job.State.FAILED if failed else Job.State.DONE
@@ -100,6 +111,11 @@ def run_job(job_id: str, work: Callable[[Progress], dict]) -> None:
     except Exception as exc:  # noqa: BLE001 - the job page must show any failure, and the worker must go on
         finish_job(job_id, message=f"{type(exc).__name__}: {exc}", failed=True)
         raise
-    finish_job(job_id, result=outcome.get("result"), message=outcome.get("message", "done"),
-               file_name=outcome.get("file_name", ""), file_bytes=outcome.get("file_bytes"),
-               failed=outcome.get("failed", False))
+    finish_job(
+        job_id,
+        result=outcome.get("result"),
+        message=outcome.get("message", "done"),
+        file_name=outcome.get("file_name", ""),
+        file_bytes=outcome.get("file_bytes"),
+        failed=outcome.get("failed", False),
+    )

@@ -98,7 +98,9 @@ class Sector(models.Model):
 
     code = models.CharField(max_length=2, primary_key=True)
     title = models.CharField(max_length=200)
-    section = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="divisions")
+    section = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="divisions"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -220,7 +222,9 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)
     kind = models.CharField(max_length=60)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

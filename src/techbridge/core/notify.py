@@ -7,7 +7,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 
-def notify(*, recipients: list[str], subject: str, template: str, context: dict, headers: dict | None = None) -> None:
+def notify(
+    *, recipients: list[str], subject: str, template: str, context: dict, headers: dict | None = None
+) -> None:
     """Queue one email per recipient after commit, so a rolled-back change never sends mail."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:

@@ -26,7 +26,9 @@ def sync_reference_data(sender=None, using="default", **kwargs) -> None:
             using,
         )
         _upsert(SDG, "number", [SDG(number=n, title=str(t)) for n, t in sdgs.SDGS], ["title"], using)
-        _upsert(Sector, "code", [Sector(code=c, title=str(t)) for c, t in isic.ISIC_SECTIONS], ["title"], using)
+        _upsert(
+            Sector, "code", [Sector(code=c, title=str(t)) for c, t in isic.ISIC_SECTIONS], ["title"], using
+        )
         _upsert(
             Sector,
             "code",

@@ -12,16 +12,36 @@ from techbridge.core.models import ApiToken, FocalPoint, Membership, Organisatio
 from techbridge.core.permissions import Actor, forget_actor, require, require_signed_in, require_staff
 
 
-def create_organisation(*, actor: Actor, name: str, type: str, country: str, size: str = "", city: str = "",
-                        website: str = "", description: str = "", email: str = "", phone: str = "") -> Organisation:
+def create_organisation(
+    *,
+    actor: Actor,
+    name: str,
+    type: str,
+    country: str,
+    size: str = "",
+    city: str = "",
+    website: str = "",
+    description: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Organisation:
     """Register an organisation; its creator becomes its administrator so they can publish profiles for it."""
     require_signed_in(actor)
     try:
         country_id = resolve_country(country)
     except UnknownCountry as exc:
         raise ValidationError({"country": str(exc)}) from exc
-    organisation = Organisation(name=(name or "").strip(), type=type, size=size, country_id=country_id, city=city,
-                                website=website, description=description, email=email, phone=phone)
+    organisation = Organisation(
+        name=(name or "").strip(),
+        type=type,
+        size=size,
+        country_id=country_id,
+        city=city,
+        website=website,
+        description=description,
+        email=email,
+        phone=phone,
+    )
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
@@ -33,8 +53,10 @@ def create_organisation(*, actor: Actor, name: str, type: str, country: str, siz
 
 def add_member(*, actor: Actor, organisation: Organisation, email: str, role: str = "member") -> Membership:
     """Let an organisation's administrator (or staff) add an existing user to it."""
-    require(actor.is_staff or organisation.pk in actor.admin_organisation_ids,
-            _("Only the organisation's administrators may add members."))
+    require(
+        actor.is_staff or organisation.pk in actor.admin_organisation_ids,
+        _("Only the organisation's administrators may add members."),
+    )
     user = User.objects.filter(email__iexact=(email or "").strip()).first()
     if user is None:
         raise ValidationError({"email": _("No account uses this address; ask the person to sign up first.")})
@@ -42,8 +64,11 @@ def add_member(*, actor: Actor, organisation: Organisation, email: str, role: st
         raise ValidationError({"role": _("Unknown role.")})
     with transaction.atomic():
         membership, _created = Membership.objects.update_or_create(
-            user=user, organisation=organisation, defaults={"role": role})
-        audit.record(actor=actor, action="add_member", obj=organisation, detail={"user": user.pk, "role": role})
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+        audit.record(
+            actor=actor, action="add_member", obj=organisation, detail={"user": user.pk, "role": role}
+        )
     forget_actor(user)
     return membership
 
@@ -57,7 +82,8 @@ def appoint_focal_point(*, actor: Actor, user: User, country: str, institution: 
         raise ValidationError({"country": str(exc)}) from exc
     with transaction.atomic():
         post, _created = FocalPoint.objects.get_or_create(
-            user=user, country_id=country_id, defaults={"institution": institution})
+            user=user, country_id=country_id, defaults={"institution": institution}
+        )
         audit.record(actor=actor, action="appoint_focal_point", obj=user, detail={"country": country_id})
     forget_actor(user)
     return post
@@ -71,7 +97,9 @@ def create_api_token(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("Give the token a name of at most 100 characters.")})
     raw = ApiToken.generate_raw()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor.user, name=name, key_hash=ApiToken.hash(raw), prefix=raw[:8])
+        token = ApiToken.objects.create(
+            user=actor.user, name=name, key_hash=ApiToken.hash(raw), prefix=raw[:8]
+        )
         audit.record(actor=actor, action="create_token", obj=token)
     return token, raw
 

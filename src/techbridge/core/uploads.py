@@ -53,12 +53,18 @@ def check_upload(upload, *, field: str = "file", max_bytes: int | None = None) -
     if size == 0:
         raise ValidationError({field: _("The file is empty.")})
     if size > limit:
-        raise ValidationError({field: _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}})
+        raise ValidationError(
+            {field: _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     found = sniff(head)
     if found is None:
-        raise ValidationError({field: _("Only PDF, PNG, JPEG, GIF or WebP files are accepted (checked by content).")})
+        raise ValidationError(
+            {field: _("Only PDF, PNG, JPEG, GIF or WebP files are accepted (checked by content).")}
+        )
     content_type, extension = found
-    return CheckedUpload(name=safe_filename(upload.name, extension=extension), content_type=content_type, size=size)
+    return CheckedUpload(
+        name=safe_filename(upload.name, extension=extension), content_type=content_type, size=size
+    )

@@ -36,11 +36,15 @@ def dashboard(request):
     actor = request_actor(request)
     organisations = Organisation.objects.filter(pk__in=actor.organisation_ids).select_related("country")
     profiles = Profile.objects.filter(organisation_id__in=actor.organisation_ids).select_related("country")
-    return render(request, "core/dashboard.html", {
-        "organisations": organisations,
-        "profiles": profiles.order_by("-updated_at")[:20],
-        "queue_count": validation_queue(actor).count() if (actor.is_staff or actor.is_focal_point) else 0,
-    })
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "organisations": organisations,
+            "profiles": profiles.order_by("-updated_at")[:20],
+            "queue_count": validation_queue(actor).count() if (actor.is_staff or actor.is_focal_point) else 0,
+        },
+    )
 
 
 @login_required
@@ -67,7 +71,9 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         _token, raw = services.create_api_token(actor=actor, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "core/tokens.html", {"form": form, "raw": raw, "tokens": actor.user.api_tokens.all()})
+    return render(
+        request, "core/tokens.html", {"form": form, "raw": raw, "tokens": actor.user.api_tokens.all()}
+    )
 
 
 def healthz(request):
@@ -90,8 +96,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return HttpResponse(_("Something went wrong on our side. The error has been logged."), status=500,
-                        content_type="text/plain")
+    return HttpResponse(
+        _("Something went wrong on our side. The error has been logged."),
+        status=500,
+        content_type="text/plain",
+    )
 
 
 @login_required

@@ -37,7 +37,8 @@ def apply_service_errors(form, exc: ValidationError) -> None:
 def safe_next(request, fallback: str) -> str:
     """The `next` parameter if it stays on this site, else the fallback (no open redirects)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback

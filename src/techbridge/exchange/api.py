@@ -1,6 +1,5 @@
 """Profiles in the JSON API: list with facets, detail, create, update, workflow transitions, open data."""
 
-
 import json
 from datetime import date, datetime
 
@@ -8,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status as Reply
 
 from techbridge.core.api_auth import api_actor
 from techbridge.core.permissions import ANONYMOUS
@@ -125,7 +125,10 @@ class ErrorOut(Schema):
 def _profiles_for(request, query: ProfileQuery):
     actor = api_actor(request)
     filters = ProfileFilters.from_query(
-        {k: ("" if v is None else str(v.value if hasattr(v, "value") else v)) for k, v in query.dict().items()}
+        {
+            k: ("" if v is None else str(v.value if hasattr(v, "value") else v))
+            for k, v in query.dict().items()
+        }
     )
     filters.mine = query.mine
     return actor, presenters.with_relations(filter_profiles(actor, filters)).order_by("-published_at", "-id")
@@ -148,16 +151,20 @@ def export_profiles(request, fmt: str):
         body = json.dumps(rows, ensure_ascii=False, default=str).encode()
         response = HttpResponse(body, content_type="application/json")
     elif fmt == "csv":
-        response = HttpResponse(write_csv(rows=rows, columns=presenters.OPEN_DATA_COLUMNS),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            write_csv(rows=rows, columns=presenters.OPEN_DATA_COLUMNS), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
             write_xlsx(rows=rows, columns=presenters.OPEN_DATA_COLUMNS, sheet_title="Profiles"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        return HttpResponse(json.dumps({"detail": "format must be csv, xlsx or json"}), status=404,
-                            content_type="application/json")
+        return HttpResponse(
+            json.dumps({"detail": "format must be csv, xlsx or json"}),
+            status=404,
+            content_type="application/json",
+        )
     response["Content-Disposition"] = f'attachment; filename="techbridge-profiles.{fmt}"'
     return response
 
@@ -175,13 +182,19 @@ def create_profile(request, payload: ProfileCreate):
     values = payload.dict(exclude_unset=True)
     kind = values.pop("kind")
     organisation_id = values.pop("organisation_id")
-    profile = services.create_profile(actor=actor, kind=str(kind.value if hasattr(kind, "value") else kind),
-                                      organisation_id=organisation_id, values=values)
-    return 201, presenters.profile_data(_reload(profile.pk), actor)
+    profile = services.create_profile(
+        actor=actor,
+        kind=str(kind.value if hasattr(kind, "value") else kind),
+        organisation_id=organisation_id,
+        values=values,
+    )
+    return Reply(201, presenters.profile_data(_reload(profile.pk), actor))
 
 
-@router.patch("/{int:profile_id}", response={200: ProfileOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                              422: ErrorOut})
+@router.patch(
+    "/{int:profile_id}",
+    response={200: ProfileOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
 def update_profile(request, profile_id: int, payload: ProfileFields):
     actor = api_actor(request)
     profile = get_object_or_404(visible_profiles(actor), pk=profile_id)
@@ -189,8 +202,10 @@ def update_profile(request, profile_id: int, payload: ProfileFields):
     return presenters.profile_data(_reload(profile.pk), actor)
 
 
-@router.post("/{int:profile_id}/transitions/{name}",
-             response={200: ProfileOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/{int:profile_id}/transitions/{name}",
+    response={200: ProfileOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
 def transition_profile(request, profile_id: int, name: str, payload: TransitionIn):
     actor = api_actor(request)
     profile = get_object_or_404(visible_profiles(actor), pk=profile_id)

@@ -5,8 +5,8 @@ Registered in the other app's AppConfig.ready(), so the exchange app never impor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 

@@ -39,21 +39,34 @@ REFERENCE_PREFIX = {Kind.OFFER: "TO", Kind.REQUEST: "TR", Kind.EQUIPMENT: "ER"}
 class Profile(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, db_index=True)
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
 
     title = models.CharField(_("title"), max_length=256)
     summary = models.TextField(_("summary"), max_length=500)
     description = models.TextField(_("description"), max_length=4000, blank=True)
     advantages = models.TextField(_("advantages and innovation"), max_length=4000, blank=True)
-    technical_spec = models.TextField(_("technical specification or expertise sought"), max_length=4000, blank=True)
-    stage = models.CharField(_("stage of development"), max_length=40, choices=vocabularies.STAGES, blank=True)
-    trl = models.PositiveSmallIntegerField(
-        _("technology readiness level"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    technical_spec = models.TextField(
+        _("technical specification or expertise sought"), max_length=4000, blank=True
     )
-    ipr_status = models.CharField(_("IPR status"), max_length=40, choices=vocabularies.IPR_STATUSES, blank=True)
+    stage = models.CharField(
+        _("stage of development"), max_length=40, choices=vocabularies.STAGES, blank=True
+    )
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    ipr_status = models.CharField(
+        _("IPR status"), max_length=40, choices=vocabularies.IPR_STATUSES, blank=True
+    )
     ipr_notes = models.TextField(_("IPR notes"), max_length=1000, blank=True)
     keywords = models.CharField(_("technology keywords"), max_length=500, blank=True)
-    partnership_types = models.ManyToManyField(PartnershipType, blank=True, verbose_name=_("partnership types"))
+    partnership_types = models.ManyToManyField(
+        PartnershipType, blank=True, verbose_name=_("partnership types")
+    )
     sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("sectors (ISIC)"))
     sdgs = models.ManyToManyField(SDG, blank=True, verbose_name=_("SDGs"))
 
@@ -69,12 +82,18 @@ class Profile(models.Model):
     specification = models.TextField(_("specification"), max_length=2000, blank=True)
     capacity = models.CharField(_("capacity"), max_length=200, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
-    budget_min_usd = models.DecimalField(_("budget from (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    budget_max_usd = models.DecimalField(_("budget to (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    budget_min_usd = models.DecimalField(
+        _("budget from (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_max_usd = models.DecimalField(
+        _("budget to (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)

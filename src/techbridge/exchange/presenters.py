@@ -18,7 +18,10 @@ PRIVATE_FIELDS = ("organisation_name", "contact_name", "contact_email", "contact
 def with_relations(qs: QuerySet) -> QuerySet:
     """Prefetch everything `profile_data` touches, so lists run a fixed number of queries."""
     return qs.select_related("organisation", "country").prefetch_related(
-        "sectors", "sdgs", "partnership_types", "target_countries",
+        "sectors",
+        "sdgs",
+        "partnership_types",
+        "target_countries",
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
     )
 
@@ -71,9 +74,28 @@ def profile_data(profile: Profile, actor: Actor, *, private: bool | None = None)
 
 
 OPEN_DATA_COLUMNS = [
-    "reference", "kind", "title", "summary", "description", "stage", "trl", "ipr_status", "keywords", "sectors",
-    "sdgs", "partnership_types", "country", "target_countries", "organisation_type", "organisation_size", "item",
-    "quantity", "needed_by", "hs_code", "published_at", "expires_at",
+    "reference",
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "stage",
+    "trl",
+    "ipr_status",
+    "keywords",
+    "sectors",
+    "sdgs",
+    "partnership_types",
+    "country",
+    "target_countries",
+    "organisation_type",
+    "organisation_size",
+    "item",
+    "quantity",
+    "needed_by",
+    "hs_code",
+    "published_at",
+    "expires_at",
 ]
 
 

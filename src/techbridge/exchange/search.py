@@ -30,6 +30,7 @@ class ProfileFilters:
     @classmethod
     def from_query(cls, data) -> ProfileFilters:
         """Build filters from a QueryDict/dict, ignoring malformed numbers instead of failing."""
+
         def _int(name):
             value = (data.get(name) or "").strip() if hasattr(data, "get") else ""
             return int(value) if value.isdigit() else None
@@ -81,8 +82,12 @@ def filter_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool 
     if filters.q:
         for word in filters.q.split()[:8]:
             qs = qs.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(keywords__icontains=word)
-                | Q(description__icontains=word) | Q(reference__iexact=word) | Q(item__icontains=word)
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(keywords__icontains=word)
+                | Q(description__icontains=word)
+                | Q(reference__iexact=word)
+                | Q(item__icontains=word)
             )
     return qs.distinct()
 
@@ -93,24 +98,40 @@ def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     base = Profile.objects.filter(pk__in=ids)
     result: dict[str, list[tuple[str, str, int]]] = {}
     kinds = dict(Profile._meta.get_field("kind").choices)
-    result["kind"] = [(row["kind"], str(kinds.get(row["kind"], row["kind"])), row["n"])
-                      for row in base.values("kind").annotate(n=Count("pk")).order_by("-n")]
-    result["country"] = [(row["country_id"], row["country__name"], row["n"])
-                         for row in base.values("country_id", "country__name").annotate(n=Count("pk"))
-                         .order_by("-n", "country__name")[:30]]
-    result["sector"] = [(row["sectors__section_id"] or row["sectors__code"], row["sectors__title"], row["n"])
-                        for row in base.filter(sectors__isnull=False)
-                        .values("sectors__code", "sectors__title", "sectors__section_id")
-                        .annotate(n=Count("pk")).order_by("-n")[:20]]
-    result["sdg"] = [(str(row["sdgs__number"]), f"SDG {row['sdgs__number']}", row["n"])
-                     for row in base.filter(sdgs__isnull=False).values("sdgs__number")
-                     .annotate(n=Count("pk")).order_by("sdgs__number")]
+    result["kind"] = [
+        (row["kind"], str(kinds.get(row["kind"], row["kind"])), row["n"])
+        for row in base.values("kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    result["country"] = [
+        (row["country_id"], row["country__name"], row["n"])
+        for row in base.values("country_id", "country__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "country__name")[:30]
+    ]
+    result["sector"] = [
+        (row["sectors__section_id"] or row["sectors__code"], row["sectors__title"], row["n"])
+        for row in base.filter(sectors__isnull=False)
+        .values("sectors__code", "sectors__title", "sectors__section_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:20]
+    ]
+    result["sdg"] = [
+        (str(row["sdgs__number"]), f"SDG {row['sdgs__number']}", row["n"])
+        for row in base.filter(sdgs__isnull=False)
+        .values("sdgs__number")
+        .annotate(n=Count("pk"))
+        .order_by("sdgs__number")
+    ]
     stages = dict(Profile._meta.get_field("stage").choices)
-    result["stage"] = [(row["stage"], str(stages.get(row["stage"], row["stage"])), row["n"])
-                       for row in base.exclude(stage="").values("stage").annotate(n=Count("pk")).order_by("-n")]
+    result["stage"] = [
+        (row["stage"], str(stages.get(row["stage"], row["stage"])), row["n"])
+        for row in base.exclude(stage="").values("stage").annotate(n=Count("pk")).order_by("-n")
+    ]
     result["partnership_type"] = [
         (row["partnership_types__code"], row["partnership_types__label"], row["n"])
         for row in base.filter(partnership_types__isnull=False)
-        .values("partnership_types__code", "partnership_types__label").annotate(n=Count("pk")).order_by("-n")
+        .values("partnership_types__code", "partnership_types__label")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
     ]
     return result

@@ -29,13 +29,44 @@ from techbridge.exchange.workflow import TRANSITIONS
 
 #: Plain fields a caller may set through create/update.
 EDITABLE_FIELDS = [
-    "title", "summary", "description", "advantages", "technical_spec", "stage", "trl", "ipr_status", "ipr_notes",
-    "keywords", "contact_name", "contact_email", "contact_phone", "item", "specification", "capacity", "quantity",
-    "budget_min_usd", "budget_max_usd", "needed_by", "hs_code",
+    "title",
+    "summary",
+    "description",
+    "advantages",
+    "technical_spec",
+    "stage",
+    "trl",
+    "ipr_status",
+    "ipr_notes",
+    "keywords",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "item",
+    "specification",
+    "capacity",
+    "quantity",
+    "budget_min_usd",
+    "budget_max_usd",
+    "needed_by",
+    "hs_code",
 ]
-EQUIPMENT_ONLY = {"item", "specification", "capacity", "quantity", "budget_min_usd", "budget_max_usd",
-                  "needed_by", "hs_code"}
-RELATIONS = {"sectors": Sector, "sdgs": SDG, "partnership_types": PartnershipType, "target_countries": Country}
+EQUIPMENT_ONLY = {
+    "item",
+    "specification",
+    "capacity",
+    "quantity",
+    "budget_min_usd",
+    "budget_max_usd",
+    "needed_by",
+    "hs_code",
+}
+RELATIONS = {
+    "sectors": Sector,
+    "sdgs": SDG,
+    "partnership_types": PartnershipType,
+    "target_countries": Country,
+}
 
 
 def create_profile(*, actor: Actor, kind: str, organisation_id: int, values: dict) -> Profile:
@@ -73,8 +104,14 @@ def update_profile(*, actor: Actor, profile: Profile, values: dict) -> Profile:
         profile.updated_at = timezone.now()
         profile.save()
         _set_relations(profile, relations)
-        audit.record(actor=actor, action="update", obj=profile, from_state=before, to_state=profile.status,
-                     detail={"fields": sorted(values)})
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=profile,
+            from_state=before,
+            to_state=profile.status,
+            detail={"fields": sorted(values)},
+        )
     _announce(profile)
     return profile
 
@@ -88,11 +125,15 @@ def run_transition(*, actor: Actor, profile: Profile, name: str, reason: str = "
         require(False, _("You may not change this profile."))
     with transaction.atomic():
         locked = Profile.objects.select_for_update().get(pk=profile.pk)
-        require(transition.allowed(actor, locked), _("You may not %(action)s this profile.") % {"action": name})
+        require(
+            transition.allowed(actor, locked), _("You may not %(action)s this profile.") % {"action": name}
+        )
         if locked.status not in transition.sources:
             raise ValidationError(
-                {"status": _("A %(status)s profile cannot be %(action)s.")
-                 % {"status": locked.get_status_display().lower(), "action": name}}
+                {
+                    "status": _("A %(status)s profile cannot be %(action)s.")
+                    % {"status": locked.get_status_display().lower(), "action": name}
+                }
             )
         before = locked.status
         now = timezone.now()
@@ -100,8 +141,14 @@ def run_transition(*, actor: Actor, profile: Profile, name: str, reason: str = "
         locked.status = transition.target
         locked.updated_at = now
         locked.save()
-        audit.record(actor=actor, action=name, obj=locked, from_state=before, to_state=locked.status,
-                     detail={"reason": reason} if reason else {})
+        audit.record(
+            actor=actor,
+            action=name,
+            obj=locked,
+            from_state=before,
+            to_state=locked.status,
+            detail={"reason": reason} if reason else {},
+        )
         _notify_transition(locked, name=name)
     profile.refresh_from_db()
     _announce(profile)
@@ -143,10 +190,16 @@ def add_attachment(*, actor: Actor, profile: Profile, upload, private: bool = Fa
     upload.name = checked.name
     with transaction.atomic():
         attachment = Attachment.objects.create(
-            profile=profile, file=upload, name=checked.name, content_type=checked.content_type,
-            size=checked.size, private=private,
+            profile=profile,
+            file=upload,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            private=private,
         )
-        audit.record(actor=actor, action="attach", obj=profile, detail={"file": checked.name, "private": private})
+        audit.record(
+            actor=actor, action="attach", obj=profile, detail={"file": checked.name, "private": private}
+        )
     return attachment
 
 
@@ -169,8 +222,9 @@ def expire_due_profiles(*, now=None) -> int:
                 continue
             locked.status = Status.EXPIRED
             locked.save(update_fields=["status"])
-            audit.record(actor=None, action="expire", obj=locked, from_state=Status.PUBLISHED,
-                         to_state=Status.EXPIRED)
+            audit.record(
+                actor=None, action="expire", obj=locked, from_state=Status.PUBLISHED, to_state=Status.EXPIRED
+            )
             _notify_transition(locked, name="expire")
         _announce(locked)
         count += 1
@@ -181,23 +235,29 @@ def send_expiry_reminders(*, now=None) -> int:
     """Remind owners two weeks before a profile expires, once per validity period."""
     now = now or timezone.now()
     horizon = now + timedelta(days=settings.TECHBRIDGE_EXPIRY_REMINDER_DAYS)
-    due = Profile.objects.filter(status=Status.PUBLISHED, expires_at__lte=horizon, expires_at__gt=now,
-                                 reminder_sent_at__isnull=True)
+    due = Profile.objects.filter(
+        status=Status.PUBLISHED, expires_at__lte=horizon, expires_at__gt=now, reminder_sent_at__isnull=True
+    )
     count = 0
     for profile in due.select_related("organisation"):
         with transaction.atomic():
             updated = Profile.objects.filter(pk=profile.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now)
+                reminder_sent_at=now
+            )
             if not updated:
                 continue
-            notify(recipients=_owner_emails(profile), subject=_("Your profile %(ref)s expires soon")
-                   % {"ref": profile.reference}, template="exchange/mail/expiry_reminder.txt",
-                   context={"profile": profile})
+            notify(
+                recipients=_owner_emails(profile),
+                subject=_("Your profile %(ref)s expires soon") % {"ref": profile.reference},
+                template="exchange/mail/expiry_reminder.txt",
+                context={"profile": profile},
+            )
         count += 1
     return count
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
+
 
 def _apply_values(profile: Profile, values: dict) -> dict:
     """Copy values onto the (unsaved) profile and validate; return the many-to-many values to set."""
@@ -248,7 +308,8 @@ def _check_rules(profile: Profile, errors: dict) -> None:
             value = getattr(profile, field.name) or ""
             if len(value) > limit:
                 errors.setdefault(field.name, []).append(
-                    _("At most %(limit)d characters (it has %(n)d).") % {"limit": limit, "n": len(value)})
+                    _("At most %(limit)d characters (it has %(n)d).") % {"limit": limit, "n": len(value)}
+                )
     if profile.kind == Kind.EQUIPMENT and not profile.item:
         errors.setdefault("item", []).append(_("Name the machine or equipment you need."))
     low, high = profile.budget_min_usd, profile.budget_max_usd
@@ -355,8 +416,11 @@ _TRANSITION_EFFECTS = {
 def _owner_emails(profile: Profile) -> list[str]:
     from techbridge.core.models import Membership
 
-    emails = list(Membership.objects.filter(organisation_id=profile.organisation_id)
-                  .values_list("user__email", flat=True))
+    emails = list(
+        Membership.objects.filter(organisation_id=profile.organisation_id).values_list(
+            "user__email", flat=True
+        )
+    )
     return emails + ([profile.contact_email] if profile.contact_email else [])
 
 
@@ -364,16 +428,21 @@ def _notify_transition(profile: Profile, *, name: str) -> None:
     from techbridge.core.models import FocalPoint
 
     if name == "submit":
-        recipients = list(FocalPoint.objects.filter(country_id=profile.country_id).values_list("user__email",
-                                                                                               flat=True))
+        recipients = list(
+            FocalPoint.objects.filter(country_id=profile.country_id).values_list("user__email", flat=True)
+        )
         template = "exchange/mail/submitted.txt"
     elif name in {"validate", "reject", "publish", "expire"}:
         recipients = _owner_emails(profile)
         template = "exchange/mail/status_changed.txt"
     else:
         return
-    notify(recipients=recipients, subject=f"[TechBridge] {profile.reference}: {profile.get_status_display()}",
-           template=template, context={"profile": profile})
+    notify(
+        recipients=recipients,
+        subject=f"[TechBridge] {profile.reference}: {profile.get_status_display()}",
+        template=template,
+        context={"profile": profile},
+    )
 
 
 def _announce(profile: Profile) -> None:

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from techbridge.core import audit
 from techbridge.core.models import Country, Organisation
 from techbridge.core.web import apply_service_errors, paginate, request_actor
-from techbridge.exchange import extensions
+from techbridge.exchange import extensions, presenters, services
 from techbridge.exchange import permissions as perms
-from techbridge.exchange import presenters, services
 from techbridge.exchange.forms import AttachmentForm, ProfileForm, RejectForm
 from techbridge.exchange.models import Attachment, Kind, Profile, Status
 from techbridge.exchange.search import ProfileFilters, facet_counts, filter_profiles
@@ -30,27 +29,40 @@ def browse(request, country: str | None = None):
         filters.country = country
     qs = filter_profiles(actor, filters, public_only=not filters.mine)
     page = paginate(request, presenters.with_relations(qs).order_by("-published_at", "-id"))
-    return render(request, "exchange/browse.html", {
-        "page": page, "filters": filters, "facets": facet_counts(qs), "kinds": Kind.choices,
-    })
+    return render(
+        request,
+        "exchange/browse.html",
+        {
+            "page": page,
+            "filters": filters,
+            "facets": facet_counts(qs),
+            "kinds": Kind.choices,
+        },
+    )
 
 
 def detail(request, pk: int):
     actor = request_actor(request)
     profile = get_object_or_404(presenters.with_relations(perms.visible_profiles(actor)), pk=pk)
     show_private = perms.can_see_private(actor, profile)
-    return render(request, "exchange/detail.html", {
-        "profile": profile,
-        "show_private": show_private,
-        "attachments": [a for a in profile.attachments.all() if show_private or not a.private],
-        "transitions": available_transitions(actor, profile),
-        "can_edit": perms.can_edit(actor, profile),
-        "reject_form": RejectForm(),
-        "attachment_form": AttachmentForm(),
-        "history": audit.history(profile)[:20] if show_private or perms.can_validate(actor, profile) else [],
-        "profile_tabs": extensions.tabs_for(actor, profile),
-        "panels": extensions.panels_for(actor, profile),
-    })
+    return render(
+        request,
+        "exchange/detail.html",
+        {
+            "profile": profile,
+            "show_private": show_private,
+            "attachments": [a for a in profile.attachments.all() if show_private or not a.private],
+            "transitions": available_transitions(actor, profile),
+            "can_edit": perms.can_edit(actor, profile),
+            "reject_form": RejectForm(),
+            "attachment_form": AttachmentForm(),
+            "history": audit.history(profile)[:20]
+            if show_private or perms.can_validate(actor, profile)
+            else [],
+            "profile_tabs": extensions.tabs_for(actor, profile),
+            "panels": extensions.panels_for(actor, profile),
+        },
+    )
 
 
 @login_required
@@ -58,31 +70,43 @@ def detail(request, pk: int):
 def create(request):
     actor = request_actor(request)
     kind = request.GET.get("kind") or request.POST.get("kind") or ""
-    organisations = Organisation.objects.all() if actor.is_staff else Organisation.objects.filter(
-        pk__in=actor.organisation_ids)
+    organisations = (
+        Organisation.objects.all()
+        if actor.is_staff
+        else Organisation.objects.filter(pk__in=actor.organisation_ids)
+    )
     if not organisations.exists():
         messages.info(request, _("Register your organisation first."))
         return redirect("core:organisation_create")
     if kind not in Kind.values:
-        return render(request, "exchange/choose_kind.html", {"kinds": Kind.choices,
-                                                             "organisation": request.GET.get("organisation", "")})
+        return render(
+            request,
+            "exchange/choose_kind.html",
+            {"kinds": Kind.choices, "organisation": request.GET.get("organisation", "")},
+        )
     org_param = request.GET.get("organisation") or request.POST.get("organisation") or ""
-    organisation = organisations.filter(pk=int(org_param)).first() if org_param.isdigit() else organisations.first()
+    organisation = (
+        organisations.filter(pk=int(org_param)).first() if org_param.isdigit() else organisations.first()
+    )
     if organisation is None:
         raise PermissionDenied(_("You are not a member of this organisation."))
     form = ProfileForm(request.POST or None, kind=kind, initial={"country": organisation.country_id})
     if request.method == "POST" and form.is_valid():
         try:
-            profile = services.create_profile(actor=actor, kind=kind, organisation_id=organisation.pk,
-                                              values=form.service_values())
+            profile = services.create_profile(
+                actor=actor, kind=kind, organisation_id=organisation.pk, values=form.service_values()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Draft saved. Submit it for validation when it is ready."))
             return redirect("exchange:detail", pk=profile.pk)
-    return render(request, "exchange/form.html", {"form": form, "kind": kind, "kind_label": Kind(kind).label,
-                                                  "organisation": organisation},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "exchange/form.html",
+        {"form": form, "kind": kind, "kind_label": Kind(kind).label, "organisation": organisation},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -101,10 +125,18 @@ def edit(request, pk: int):
         else:
             messages.success(request, _("Profile saved."))
             return redirect("exchange:detail", pk=profile.pk)
-    return render(request, "exchange/form.html", {"form": form, "kind": profile.kind, "profile": profile,
-                                                  "kind_label": profile.get_kind_display(),
-                                                  "organisation": profile.organisation},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "exchange/form.html",
+        {
+            "form": form,
+            "kind": profile.kind,
+            "profile": profile,
+            "kind_label": profile.get_kind_display(),
+            "organisation": profile.organisation,
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -125,8 +157,11 @@ def transition(request, pk: int, name: str):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("exchange:detail", pk=pk)
-    messages.success(request, _("Done: the profile is now %(status)s.")
-                     % {"status": Profile.objects.get(pk=pk).get_status_display().lower()})
+    messages.success(
+        request,
+        _("Done: the profile is now %(status)s.")
+        % {"status": Profile.objects.get(pk=pk).get_status_display().lower()},
+    )
     if name in {"validate", "reject"} and request.POST.get("from") == "queue":
         return redirect("exchange:queue")
     return redirect("exchange:detail", pk=pk)
@@ -144,8 +179,12 @@ def attachment_upload(request, pk: int):
                 messages.error(request, message)
         return redirect("exchange:detail", pk=pk)
     try:
-        services.add_attachment(actor=actor, profile=profile, upload=form.cleaned_data["file"],
-                                private=form.cleaned_data["private"])
+        services.add_attachment(
+            actor=actor,
+            profile=profile,
+            upload=form.cleaned_data["file"],
+            private=form.cleaned_data["private"],
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -160,8 +199,12 @@ def attachment_download(request, pk: int, attachment_id: int):
     attachment = get_object_or_404(Attachment, pk=attachment_id, profile=profile)
     if attachment.private and not perms.can_see_private(actor, profile):
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            as_attachment=attachment.content_type == "application/pdf", filename=attachment.name)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -171,17 +214,28 @@ def queue(request):
     actor = request_actor(request)
     if not (actor.is_staff or actor.is_focal_point):
         raise PermissionDenied(_("Only national focal points and staff validate profiles."))
-    qs = perms.validation_queue(actor).select_related("country", "organisation").order_by("submitted_at", "id")
-    return render(request, "exchange/queue.html", {"page": paginate(request, qs), "reject_form": RejectForm()})
+    qs = (
+        perms.validation_queue(actor).select_related("country", "organisation").order_by("submitted_at", "id")
+    )
+    return render(
+        request, "exchange/queue.html", {"page": paginate(request, qs), "reject_form": RejectForm()}
+    )
 
 
 def countries(request):
-    rows = (Country.objects.exclude(escap_status="")
-            .annotate(requests=Count("profiles", filter=Q(profiles__status=Status.PUBLISHED,
-                                                          profiles__kind__in=[Kind.REQUEST, Kind.EQUIPMENT])),
-                      offers=Count("profiles", filter=Q(profiles__status=Status.PUBLISHED,
-                                                        profiles__kind=Kind.OFFER)))
-            .order_by("name"))
+    rows = (
+        Country.objects.exclude(escap_status="")
+        .annotate(
+            requests=Count(
+                "profiles",
+                filter=Q(
+                    profiles__status=Status.PUBLISHED, profiles__kind__in=[Kind.REQUEST, Kind.EQUIPMENT]
+                ),
+            ),
+            offers=Count("profiles", filter=Q(profiles__status=Status.PUBLISHED, profiles__kind=Kind.OFFER)),
+        )
+        .order_by("name")
+    )
     return render(request, "exchange/countries.html", {"countries": rows})
 
 
@@ -194,9 +248,18 @@ def country_portal(request, iso2: str):
     page = paginate(request, presenters.with_relations(qs).order_by("-published_at", "-id"))
     focal = actor.is_staff or country.iso2 in actor.focal_countries
     pending = perms.validation_queue(actor).filter(country=country).count() if focal else 0
-    return render(request, "exchange/country.html", {"country": country, "page": page, "filters": filters,
-                                                     "facets": facet_counts(qs), "pending": pending,
-                                                     "kinds": Kind.choices})
+    return render(
+        request,
+        "exchange/country.html",
+        {
+            "country": country,
+            "page": page,
+            "filters": filters,
+            "facets": facet_counts(qs),
+            "pending": pending,
+            "kinds": Kind.choices,
+        },
+    )
 
 
 def open_data(request):

@@ -6,8 +6,8 @@ draft when its owner edits it; an expired one may be extended once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,19 +32,44 @@ def _owner_or_staff(actor: Actor, profile: Profile) -> bool:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("submit", _("Submit for validation"), frozenset({Status.DRAFT, Status.REJECTED}),
-                   Status.SUBMITTED, _owner_or_staff),
-        Transition("validate", _("Validate"), frozenset({Status.SUBMITTED}), Status.VALIDATED, perms.can_validate),
+        Transition(
+            "submit",
+            _("Submit for validation"),
+            frozenset({Status.DRAFT, Status.REJECTED}),
+            Status.SUBMITTED,
+            _owner_or_staff,
+        ),
+        Transition(
+            "validate", _("Validate"), frozenset({Status.SUBMITTED}), Status.VALIDATED, perms.can_validate
+        ),
         Transition("reject", _("Reject"), frozenset({Status.SUBMITTED}), Status.REJECTED, perms.can_validate),
-        Transition("publish", _("Publish"), frozenset({Status.VALIDATED}), Status.PUBLISHED, perms.can_validate),
-        Transition("expire", _("Expire"), frozenset({Status.PUBLISHED}), Status.EXPIRED,
-                   lambda actor, profile: actor.is_staff),
-        Transition("extend", _("Extend validity"), frozenset({Status.PUBLISHED, Status.EXPIRED}), Status.PUBLISHED,
-                   _owner_or_staff),
-        Transition("archive", _("Archive"),
-                   frozenset({Status.DRAFT, Status.REJECTED, Status.PUBLISHED, Status.EXPIRED}), Status.ARCHIVED,
-                   _owner_or_staff),
-        Transition("withdraw", _("Withdraw to draft"), frozenset({Status.SUBMITTED}), Status.DRAFT, _owner_or_staff),
+        Transition(
+            "publish", _("Publish"), frozenset({Status.VALIDATED}), Status.PUBLISHED, perms.can_validate
+        ),
+        Transition(
+            "expire",
+            _("Expire"),
+            frozenset({Status.PUBLISHED}),
+            Status.EXPIRED,
+            lambda actor, profile: actor.is_staff,
+        ),
+        Transition(
+            "extend",
+            _("Extend validity"),
+            frozenset({Status.PUBLISHED, Status.EXPIRED}),
+            Status.PUBLISHED,
+            _owner_or_staff,
+        ),
+        Transition(
+            "archive",
+            _("Archive"),
+            frozenset({Status.DRAFT, Status.REJECTED, Status.PUBLISHED, Status.EXPIRED}),
+            Status.ARCHIVED,
+            _owner_or_staff,
+        ),
+        Transition(
+            "withdraw", _("Withdraw to draft"), frozenset({Status.SUBMITTED}), Status.DRAFT, _owner_or_staff
+        ),
     ]
 }
 

@@ -112,7 +112,8 @@ def _gap_terms(cp: cp_model.CpModel, model: Model, busy: dict, fixed_person: set
 def solve_exact(*, model: Model, hint: State | None, time_limit: float, seed: int = 0) -> ExactResult | None:
     """Weight-optimal (then gap-optimal) schedule within `time_limit`; None if no solution was found."""
     cp, x, gaps = _build(model)
-    weight = sum(model.mw[m] * var for (m, _s), var in x.items())
+    locked = sum(model.mw[m] for m in range(model.M) if model.locked_slot[m] >= 0)
+    weight = locked + sum(model.mw[m] * var for (m, _s), var in x.items())
     if hint is not None:
         for (m, s), var in x.items():
             cp.add_hint(var, hint.slot_of[m] == s)

@@ -15,7 +15,8 @@ import numpy as np
 
 from .explain import best_sentence, candidate_text, explain, matched_terms
 from .fusion import FusionWeights, fuse
-from .lexical import BM25Params, LexicalIndex, query_vector
+from .lexical import BM25Params, LexicalIndex
+from .lexical import query_vector as lexical_query
 from .structure import structured_fit
 from .text import profile_text
 from .vectors import ANN_THRESHOLD, VectorIndex
@@ -104,7 +105,7 @@ class MatchingEngine:
         if not self.fields:
             return []
         cfg = self.config
-        q_terms = query_vector(fields=query_fields, params=cfg.bm25)
+        q_terms = lexical_query(fields=query_fields, params=cfg.bm25)
         lex_all = self.lexical.scores(query_terms=q_terms)
         ids = self.lexical.ids
         pool = max(cfg.pool, k)
@@ -138,6 +139,8 @@ class MatchingEngine:
             if not has_vec.all():
                 sem = np.where(has_vec, sem, 0.0)
         struct = np.array(struct_scores)
+        if not any(reasons.values()) and np.allclose(struct, 0.5):
+            struct = None  # no structured data on either side: neutral, keep the score scale intact
         final, comps = fuse(lexical=lex, semantic=sem, structure=struct, weights=cfg.weights)
         top = np.argsort(-final, kind="stable")[:k]
         idf = {t: self.lexical.idf(term=t) for t in q_terms}

@@ -9,7 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
     "matching": ("techbridge.matching.bench_quality", "ranking quality on a qrels benchmark"),
-    "matching-scale": ("techbridge.matching.bench_scale", "index build, throughput and latency at N profiles"),
+    "matching-scale": (
+        "techbridge.matching.bench_scale",
+        "index build, throughput and latency at N profiles",
+    ),
     "scheduler": ("techbridge.events.scheduling.bench", "meeting scheduler vs greedy, with upper bound"),
     "imports": ("techbridge.programme.bench", "participant import throughput"),
     "report": ("techbridge.reports.bench", "annual report build time in every format"),

@@ -20,7 +20,9 @@ DEMO_MODULES = [
 
 
 class Command(BaseCommand):
-    help = "Load demo data: the centre's organisations, people, profiles, activities, events and publications."
+    help = (
+        "Load demo data: the centre's organisations, people, profiles, activities, events and publications."
+    )
 
     def handle(self, *args, **options):
         from django.test.utils import override_settings
@@ -45,4 +47,6 @@ class Command(BaseCommand):
                 raise
             with transaction.atomic():
                 module.load(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in as staff@techbridge.local / techbridge-demo"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Sign in as staff@techbridge.local / techbridge-demo")
+        )

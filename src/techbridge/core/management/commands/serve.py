@@ -28,13 +28,28 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, production, workers, no_worker, **options):
         worker = None
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "techbridge", "run_huey", "--quiet"], env=os.environ.copy())
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "techbridge", "run_huey", "--quiet"], env=os.environ.copy()
+            )
             self.stdout.write(f"task worker started (pid {worker.pid})")
         try:
             if production:
                 call_command("collectstatic", interactive=False, verbosity=0)
-                os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "techbridge.wsgi", "--bind",
-                                           f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"])
+                os.execvp(
+                    sys.executable,
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "techbridge.wsgi",
+                        "--bind",
+                        f"{host}:{port}",
+                        "--workers",
+                        str(workers),
+                        "--access-logfile",
+                        "-",
+                    ],
+                )
             self.stdout.write(f"TechBridge on http://{host}:{port}/")
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
