@@ -82,8 +82,8 @@ def agenda_ics(*, registration: Registration) -> bytes:
         item.add("dtend", row.meeting.slot.ends_at)
         item.add("summary", _("Meeting with %(who)s") % {"who": row.counterpart_label})
         place = event.online_url if event.online else ", ".join(p for p in (event.venue, event.city) if p)
-        item.add("location", f"{place} — " + _("Table %(n)d") % {"n": row.table} if place
-                 else _("Table %(n)d") % {"n": row.table})
+        table = _("Table %(n)d") % {"n": row.table}
+        item.add("location", f"{place} — {table}" if place else table)
         item.add("description", row.message or event.name)
         cal.add_component(item)
     return cal.to_ical()
@@ -130,3 +130,8 @@ def local_slots(*, event: Event) -> list[tuple[Slot, datetime]]:
     tz = _zone(event)
     return [(s, timezone.localtime(s.starts_at, tz))
             for s in Slot.objects.filter(event=event).select_related("session").order_by("starts_at")]
+
+
+def slot_local(*, event: Event, slot: Slot) -> datetime:
+    """A slot's start in the event's time zone."""
+    return timezone.localtime(slot.starts_at, _zone(event))

@@ -1,0 +1,203 @@
+"""Programme figures for a date range: pure read-only queries the annual report and the dashboard call.
+
+Why in one module: the report (issue #7) and the staff dashboard must print the same numbers. Rules, decided
+once here:
+
+- An activity belongs to a range when its **start date** is within it (both ends inclusive).
+- Participants: an activity with individual records (role participant or resource person) is counted from
+  those records; otherwise from its head count (`participants_count`). Never both. Organisers are not
+  counted as participants.
+- Breakdowns (by country, stakeholder type, gender) can only split individual records; the head counts of
+  aggregate-only activities are returned as ``unattributed`` so that ``total`` equals `participant_total`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from techbridge.programme.models import Activity, Expert, Institution, Participant, ParticipantRole, normalise_name
+
+#: Roles counted as participants in every figure.
+COUNTED_ROLES = (ParticipantRole.PARTICIPANT.value, ParticipantRole.RESOURCE_PERSON.value)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Participants split by some attribute; ``unattributed`` are head counts that cannot be split."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    unattributed: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) + self.unattributed
+
+
+@dataclass(frozen=True)
+class ExpertRecord:
+    """One resource person or expert, with the activities (codes) they contributed to in the range."""
+
+    name: str
+    country_id: str | None
+    activities: tuple[str, ...]
+
+
+def year_range(*, year: int) -> tuple[dt.date, dt.date]:
+    """1 January to 31 December of ``year``: the report's usual range."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def activities_in(*, start: dt.date, end: dt.date) -> QuerySet:
+    """Activities starting within [start, end]."""
+    return Activity.objects.filter(start_date__gte=start, start_date__lte=end)
+
+
+def _count_by(queryset: QuerySet, field_name: str) -> dict[str, int]:
+    rows = queryset.order_by().values(field_name).annotate(n=Count("id", distinct=True))
+    counted = {row[field_name]: row["n"] for row in rows if row[field_name] is not None}
+    return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
+
+
+def activities_by_type(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Number of activities per type code, largest first."""
+    return _count_by(activities_in(start=start, end=end), "type")
+
+
+def activities_by_area(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Number of activities per programme area code, largest first."""
+    return _count_by(activities_in(start=start, end=end), "programme_area")
+
+
+def activities_by_role(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Number of activities per role of the centre (organised, co-organised, …), largest first."""
+    return _count_by(activities_in(start=start, end=end), "centre_role")
+
+
+def host_countries(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Activities per host country (ISO alpha-2), largest first; online activities have no host country."""
+    return _count_by(activities_in(start=start, end=end).filter(online=False), "country_id")
+
+
+def online_activities(*, start: dt.date, end: dt.date) -> int:
+    """How many activities in the range were held online."""
+    return activities_in(start=start, end=end).filter(online=True).count()
+
+
+def _sources(*, start: dt.date, end: dt.date) -> tuple[list[int], dict[int, int]]:
+    """Ids of activities counted from individual records, and head counts of the others (id -> count)."""
+    rows = activities_in(start=start, end=end).annotate(
+        individuals=Count("participants", filter=Q(participants__role__in=COUNTED_ROLES))
+    ).values_list("id", "participants_count", "individuals")
+    individual = [pk for pk, _count, individuals in rows if individuals]
+    aggregate = {pk: count or 0 for pk, count, individuals in rows if not individuals}
+    return individual, aggregate
+
+
+def _counted_participants(*, start: dt.date, end: dt.date) -> QuerySet:
+    # Any activity with a counted record is, by definition, counted from its records.
+    return Participant.objects.filter(activity__start_date__gte=start, activity__start_date__lte=end,
+                                      role__in=COUNTED_ROLES)
+
+
+def participant_total(*, start: dt.date, end: dt.date) -> int:
+    """Participants reached: individual records where an activity has them, else its head count."""
+    _individual, aggregate = _sources(start=start, end=end)
+    return _counted_participants(start=start, end=end).count() + sum(aggregate.values())
+
+
+def _breakdown(*, start: dt.date, end: dt.date, field_name: str) -> Breakdown:
+    _individual, aggregate = _sources(start=start, end=end)
+    counts = _count_by(_counted_participants(start=start, end=end), field_name)
+    return Breakdown(counts=counts, unattributed=sum(aggregate.values()))
+
+
+def participants_by_country(*, start: dt.date, end: dt.date) -> Breakdown:
+    """Individual participants per country (ISO alpha-2); head counts of other activities as unattributed."""
+    return _breakdown(start=start, end=end, field_name="country_id")
+
+
+def participants_by_stakeholder(*, start: dt.date, end: dt.date) -> Breakdown:
+    """Individual participants per stakeholder type code; head counts as unattributed."""
+    return _breakdown(start=start, end=end, field_name="stakeholder_type")
+
+
+def participants_by_gender(*, start: dt.date, end: dt.date) -> Breakdown:
+    """Individual participants per gender code; head counts as unattributed."""
+    return _breakdown(start=start, end=end, field_name="gender")
+
+
+def participant_countries(*, start: dt.date, end: dt.date) -> list[str]:
+    """Countries participants came from (ISO alpha-2, sorted): from records, else the activity's country list."""
+    individual, aggregate = _sources(start=start, end=end)
+    found = set(_counted_participants(start=start, end=end).values_list("country_id", flat=True).distinct())
+    through = Activity.participant_countries.through
+    found.update(through.objects.filter(activity_id__in=list(aggregate)).values_list("country_id", flat=True))
+    return sorted(found)
+
+
+def partner_institutions(*, start: dt.date, end: dt.date) -> QuerySet:
+    """Distinct partner institutions of the activities in the range, by name."""
+    ids = Activity.partners.through.objects.filter(
+        activity__start_date__gte=start, activity__start_date__lte=end).values("institution_id")
+    return Institution.objects.filter(pk__in=ids).select_related("country").order_by("name")
+
+
+def experts(*, start: dt.date, end: dt.date) -> list[ExpertRecord]:
+    """Resource persons and experts: expert records plus participants with the resource-person role.
+
+    The same person (name ignoring case and spacing, and country) appears once, with all their activities.
+    """
+    merged: dict[tuple[str, str | None], tuple[str, set[str]]] = {}
+
+    def add(name: str, country: str | None, code: str) -> None:
+        key = (normalise_name(name), country)
+        display, codes = merged.setdefault(key, (name, set()))
+        codes.add(code)
+
+    links = Expert.activities.through.objects.filter(
+        activity__start_date__gte=start, activity__start_date__lte=end
+    ).values_list("expert__name", "expert__country_id", "activity__code")
+    for name, country, code in links:
+        add(name, country, code)
+    people = _counted_participants(start=start, end=end).filter(role=ParticipantRole.RESOURCE_PERSON)
+    for name, country, code in people.values_list("name", "country_id", "activity__code"):
+        add(name, country, code)
+    records = [ExpertRecord(name=display, country_id=country, activities=tuple(sorted(codes)))
+               for (_key, country), (display, codes) in merged.items()]
+    return sorted(records, key=lambda record: (normalise_name(record.name), record.country_id or ""))
+
+
+def expert_countries(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Experts per country (ISO alpha-2), largest first; experts without a country are left out."""
+    counts = Counter(record.country_id for record in experts(start=start, end=end) if record.country_id)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def summary(*, start: dt.date, end: dt.date) -> dict:
+    """Every figure above in one JSON-safe dict (the API and the report's data appendix use it)."""
+    by_country = participants_by_country(start=start, end=end)
+    by_stakeholder = participants_by_stakeholder(start=start, end=end)
+    by_gender = participants_by_gender(start=start, end=end)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "activities": activities_in(start=start, end=end).count(),
+        "activities_by_type": activities_by_type(start=start, end=end),
+        "activities_by_area": activities_by_area(start=start, end=end),
+        "activities_by_role": activities_by_role(start=start, end=end),
+        "host_countries": host_countries(start=start, end=end),
+        "online_activities": online_activities(start=start, end=end),
+        "participants": participant_total(start=start, end=end),
+        "participants_by_country": by_country.counts,
+        "participants_by_stakeholder": by_stakeholder.counts,
+        "participants_by_gender": by_gender.counts,
+        "participants_unattributed": by_country.unattributed,
+        "participant_countries": participant_countries(start=start, end=end),
+        "partner_institutions": [i.name for i in partner_institutions(start=start, end=end)],
+        "experts": len(experts(start=start, end=end)),
+        "expert_countries": expert_countries(start=start, end=end),
+    }
