@@ -145,9 +145,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(HOME / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 _node_modules = BASE_DIR.parent.parent / "node_modules"
-STATICFILES_DIRS = (
-    [("vendor/htmx", _node_modules / "htmx.org" / "dist")] if (_node_modules / "htmx.org").exists() else []
-)
+HTMX_AVAILABLE = (_node_modules / "htmx.org").exists()
+STATICFILES_DIRS = [BASE_DIR / "static"]
+if HTMX_AVAILABLE:
+    STATICFILES_DIRS.append(("vendor/htmx", _node_modules / "htmx.org" / "dist"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(HOME / "media")))
 STORAGES = {

@@ -11,5 +11,5 @@ def platform(request):
         "actor": actor,
         "nav_items": items_for(actor),
         "site_url": settings.SITE_URL,
-        "htmx_available": bool(settings.STATICFILES_DIRS),
+        "htmx_available": settings.HTMX_AVAILABLE,
     }

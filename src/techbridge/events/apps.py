@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "techbridge.events"
     label = "events"
     verbose_name = _("Brokerage events")
+
+    def ready(self):
+        from techbridge.core.navigation import register
+
+        register(label=_("Events"), url_name="events:list", order=30)

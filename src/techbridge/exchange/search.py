@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce
 
+from techbridge.core.models import Sector
+from techbridge.core.models import Sector
 from techbridge.core.permissions import Actor
 from techbridge.exchange.models import Profile, Status
 from techbridge.exchange.permissions import visible_profiles
@@ -108,12 +112,14 @@ def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
         .annotate(n=Count("pk"))
         .order_by("-n", "country__name")[:30]
     ]
+    sections = dict(Sector.objects.filter(section__isnull=True).values_list("code", "title"))
     result["sector"] = [
-        (row["sectors__section_id"] or row["sectors__code"], row["sectors__title"], row["n"])
+        (row["section"], sections.get(row["section"], row["section"]), row["n"])
         for row in base.filter(sectors__isnull=False)
-        .values("sectors__code", "sectors__title", "sectors__section_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:20]
+        .annotate(section=Coalesce("sectors__section_id", "sectors__code"))
+        .values("section")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n")[:21]
     ]
     result["sdg"] = [
         (str(row["sdgs__number"]), f"SDG {row['sdgs__number']}", row["n"])
