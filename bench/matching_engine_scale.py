@@ -138,7 +138,7 @@ def engine_scale(*, n: int, queries: list[dict], seed: int = 3) -> dict:
         engine.add_or_update(doc_id=p["id"], fields=p, vector=vec)
     t_add = time.perf_counter() - t0
     t1 = time.perf_counter()
-    engine.lexical.ids  # force the lexical matrix build
+    _ = engine.lexical.ids  # force the lexical matrix build
     t_lex = time.perf_counter() - t1
     t2 = time.perf_counter()
     engine.vectors._build()

@@ -33,7 +33,7 @@ class EventForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     online = forms.BooleanField(label=_("Online event"), required=False)
-    online_url = forms.URLField(label=_("Meeting link"), required=False)
+    online_url = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
     time_zone = forms.CharField(label=_("Time zone"), max_length=60, initial="UTC",
                                 help_text=_("For example Asia/Shanghai; agendas show times in this zone."))
     starts_on = forms.DateField(label=_("First day"), widget=DATE)

@@ -188,8 +188,8 @@ class MeetingRequest(models.Model):
     class Meta:
         ordering = ["-mutual", "-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["requester", "recipient"], condition=Q(status__in=["requested", "accepted"]),
-                                    name="unique_active_request"),
+            models.UniqueConstraint(fields=["requester", "recipient"], name="unique_active_request",
+                                    condition=Q(status__in=["requested", "accepted"])),
             models.CheckConstraint(condition=~Q(requester=models.F("recipient")), name="request_not_to_self"),
         ]
 

@@ -15,9 +15,13 @@ from techbridge.events.models import Registration
 
 Ranker = Callable[..., list[tuple[Registration, float]]]
 
-_STOPWORDS = frozenset("""a an and are as at be by for from has have in into is it its of on or our the their
-this to we with you your which that who will can also more new other such than these those using use based
-technology technologies solution solutions looking seek seeking offer offers partner partners need needs""".split())
+_STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is",
+    "it", "its", "of", "on", "or", "our", "the", "their", "this", "to", "we", "with", "you", "your",
+    "which", "that", "who", "will", "can", "also", "more", "new", "other", "such", "than", "these",
+    "those", "using", "use", "based", "technology", "technologies", "solution", "solutions", "looking",
+    "seek", "seeking", "offer", "offers", "partner", "partners", "need", "needs",
+})
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 _ranker: Ranker | None = None

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.db.models.functions import Coalesce
 
-from techbridge.core.models import Sector
 from techbridge.core.models import Sector
 from techbridge.core.permissions import Actor
 from techbridge.exchange.models import Profile, Status

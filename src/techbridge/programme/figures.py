@@ -146,29 +146,37 @@ def partner_institutions(*, start: dt.date, end: dt.date) -> QuerySet:
     return Institution.objects.filter(pk__in=ids).select_related("country").order_by("name")
 
 
+def _merge_experts(links, people) -> list[ExpertRecord]:
+    """(name, country, activity code) triples from both sources, one record per person."""
+    merged: dict[tuple[str, str | None], tuple[str, set[str]]] = {}
+    for name, country, code in [*links, *people]:
+        _display, codes = merged.setdefault((normalise_name(name), country), (name, set()))
+        codes.add(code)
+    records = [ExpertRecord(name=display, country_id=country, activities=tuple(sorted(codes)))
+               for (_key, country), (display, codes) in merged.items()]
+    return sorted(records, key=lambda record: (normalise_name(record.name), record.country_id or ""))
+
+
+_EXPERT_LINK = ("expert__name", "expert__country_id", "activity__code")
+_PERSON = ("name", "country_id", "activity__code")
+
+
 def experts(*, start: dt.date, end: dt.date) -> list[ExpertRecord]:
     """Resource persons and experts: expert records plus participants with the resource-person role.
 
     The same person (name ignoring case and spacing, and country) appears once, with all their activities.
     """
-    merged: dict[tuple[str, str | None], tuple[str, set[str]]] = {}
-
-    def add(name: str, country: str | None, code: str) -> None:
-        key = (normalise_name(name), country)
-        display, codes = merged.setdefault(key, (name, set()))
-        codes.add(code)
-
-    links = Expert.activities.through.objects.filter(
-        activity__start_date__gte=start, activity__start_date__lte=end
-    ).values_list("expert__name", "expert__country_id", "activity__code")
-    for name, country, code in links:
-        add(name, country, code)
+    links = Expert.activities.through.objects.filter(activity__start_date__gte=start,
+                                                     activity__start_date__lte=end).values_list(*_EXPERT_LINK)
     people = _counted_participants(start=start, end=end).filter(role=ParticipantRole.RESOURCE_PERSON)
-    for name, country, code in people.values_list("name", "country_id", "activity__code"):
-        add(name, country, code)
-    records = [ExpertRecord(name=display, country_id=country, activities=tuple(sorted(codes)))
-               for (_key, country), (display, codes) in merged.items()]
-    return sorted(records, key=lambda record: (normalise_name(record.name), record.country_id or ""))
+    return _merge_experts(links, people.values_list(*_PERSON))
+
+
+def experts_of_activity(*, activity: Activity) -> list[ExpertRecord]:
+    """The resource persons and experts of one activity, merged as in :func:`experts`."""
+    links = Expert.activities.through.objects.filter(activity=activity).values_list(*_EXPERT_LINK)
+    people = activity.participants.filter(role=ParticipantRole.RESOURCE_PERSON).values_list(*_PERSON)
+    return _merge_experts(links, people)
 
 
 def expert_countries(*, start: dt.date, end: dt.date) -> dict[str, int]:

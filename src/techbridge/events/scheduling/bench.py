@@ -71,9 +71,7 @@ def _run(args: argparse.Namespace) -> int:
         "participants": len(instance.participants),
         "meetings": len(instance.meetings),
         "slots": len(instance.slots),
-        "solver": figures(
-            result=solved, violations=check_schedule(instance=instance, assignments=solved.assignments)
-        ),
+        "solver": figures(result=solved, violations=check_schedule(instance=instance, assignments=solved.assignments)),
         "greedy": figures(
             result=baseline, violations=check_schedule(instance=instance, assignments=baseline.assignments)
         ),
@@ -84,22 +82,16 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(out))
     else:
         print(
-            f"{out['instance']}: {out['participants']} participants, {out['meetings']} meetings,"
-            f" {out['slots']} slots"
+            f"{out['instance']}: {out['participants']} participants, {out['meetings']} meetings, {out['slots']} slots"
         )
-        print(
-            f"{'':8} {'scheduled':>9} {'weight':>7} {'bound':>7} {'ratio':>8} {'gaps':>6}"
-            f" {'seconds':>8}  valid"
-        )
+        print(f"{'':8} {'scheduled':>9} {'weight':>7} {'bound':>7} {'ratio':>8} {'gaps':>6} {'seconds':>8}  valid")
         for name in ("solver", "greedy"):
             f = out[name]
             print(
                 f"{name:8} {f['scheduled']:>9} {f['weight']:>7} {f['upper_bound']:>7.0f} {f['ratio']:>8.4f}"
                 f" {f['idle_gaps']:>6} {f['seconds']:>8.2f}  {f['valid']}"
             )
-        print(
-            f"solver method: {solved.method}; bound: {solved.bound_method}; schedule written to {args.output}"
-        )
+        print(f"solver method: {solved.method}; bound: {solved.bound_method}; schedule written to {args.output}")
     return 0 if out["solver"]["valid"] and out["greedy"]["valid"] else 1
 
 

@@ -43,14 +43,10 @@ def check_schedule(*, instance: Instance, assignments: Iterable[AssignmentLike])
         placed[asg.meeting] = (asg.slot, asg.table)
         n_tables = instance.tables[asg.slot]
         if not isinstance(asg.table, int) or not 1 <= asg.table <= n_tables:
-            violations.append(
-                f"meeting {asg.meeting!r}: table {asg.table!r} not in 1..{n_tables} of {asg.slot!r}"
-            )
+            violations.append(f"meeting {asg.meeting!r}: table {asg.table!r} not in 1..{n_tables} of {asg.slot!r}")
         other = by_table.setdefault((asg.slot, asg.table), asg.meeting)
         if other != asg.meeting:
-            violations.append(
-                f"meetings {other!r} and {asg.meeting!r} share table {asg.table} in {asg.slot!r}"
-            )
+            violations.append(f"meetings {other!r} and {asg.meeting!r} share table {asg.table} in {asg.slot!r}")
         per_slot[asg.slot] += 1
         for pid in (m.a, m.b):
             per_person[pid] += 1
@@ -58,9 +54,7 @@ def check_schedule(*, instance: Instance, assignments: Iterable[AssignmentLike])
                 violations.append(f"meeting {asg.meeting!r}: {pid!r} is unavailable in slot {asg.slot!r}")
             other = by_person.setdefault((pid, asg.slot), asg.meeting)
             if other != asg.meeting:
-                violations.append(
-                    f"{pid!r} is in meetings {other!r} and {asg.meeting!r} in slot {asg.slot!r}"
-                )
+                violations.append(f"{pid!r} is in meetings {other!r} and {asg.meeting!r} in slot {asg.slot!r}")
     for slot_id, count in per_slot.items():
         if count > instance.tables[slot_id]:
             violations.append(f"slot {slot_id!r}: {count} meetings for {instance.tables[slot_id]} tables")

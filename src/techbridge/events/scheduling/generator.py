@@ -44,9 +44,7 @@ def _blocked(rng: np.random.Generator, slots: list[Slot]) -> frozenset[str]:
         day = rng.choice(["day1", "day2"])
         return frozenset(s.id for s in slots if s.session == day)
     k = int(rng.integers(1, 4))
-    return frozenset(
-        str(x) for x in rng.choice([s.id for s in slots], size=min(k, len(slots) - 1), replace=False)
-    )
+    return frozenset(str(x) for x in rng.choice([s.id for s in slots], size=min(k, len(slots) - 1), replace=False))
 
 
 def _pairs(
@@ -139,20 +137,14 @@ def generate_instance(
         if rng.random() < 0.1:
             cap = int(rng.integers(max(1, slots // 4), max(2, (2 * slots) // 3) + 1))
         name = prefix[0 if sides is None else int(sides[i])]
-        people.append(
-            Participant(id=f"{name}{i:05d}", unavailable=_blocked(rng, slot_list), max_meetings=cap)
-        )
+        people.append(Participant(id=f"{name}{i:05d}", unavailable=_blocked(rng, slot_list), max_meetings=cap))
     accept_cap = max(2, 2 * slots)
     pairs = _pairs(rng, n=participants, m=meetings, sides=sides, accept_cap=accept_cap)
     meeting_list = [
         Meeting(id=f"m{k:06d}", a=people[i].id, b=people[j].id, priority=prio)
         for k, ((i, j), prio) in enumerate(sorted(pairs.items(), key=lambda kv: rng.random()))
     ]
-    n_tables = (
-        tables
-        if tables is not None
-        else auto_tables(participants=people, meetings=meeting_list, n_slots=slots)
-    )
+    n_tables = tables if tables is not None else auto_tables(participants=people, meetings=meeting_list, n_slots=slots)
     instance = Instance(
         slots=slot_list,
         tables={s.id: n_tables for s in slot_list},
@@ -178,10 +170,6 @@ def _lock_some(*, instance: Instance, fraction: float, rng: np.random.Generator)
         else:
             table = asg.table if rng.random() < 0.5 else None
             meetings.append(
-                Meeting(
-                    id=mt.id, a=mt.a, b=mt.b, priority=mt.priority, locked_slot=asg.slot, locked_table=table
-                )
+                Meeting(id=mt.id, a=mt.a, b=mt.b, priority=mt.priority, locked_slot=asg.slot, locked_table=table)
             )
-    return Instance(
-        slots=instance.slots, tables=instance.tables, participants=instance.participants, meetings=meetings
-    )
+    return Instance(slots=instance.slots, tables=instance.tables, participants=instance.participants, meetings=meetings)

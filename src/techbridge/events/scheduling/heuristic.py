@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 import time
 
 from techbridge.events.scheduling.model import Model, State
-from techbridge.events.scheduling.moves import Journal, best_slot, eject_insert, kempe_insert
+from techbridge.events.scheduling.moves import Journal, best_slot, bits, eject_insert, kempe_insert
 
 
 def meeting_order(*, model: Model, selection: list[float] | None, rng: random.Random) -> list[int]:
@@ -69,8 +70,8 @@ def repair(*, state: State, order: list[int], deadline: float, depth: int = 2) -
     for m in order:
         if state.slot_of[m] >= 0 or not has_room(state, m):
             continue
-        if time.perf_counter() > deadline:
-            break
+        if time.perf_counter() > deadline or not state.open:
+            break  # no table left anywhere: only exchanges can still raise the weight
         cand = state.candidates(m)
         if cand:
             state.place(m, best_slot(state, m, cand))
@@ -81,11 +82,57 @@ def repair(*, state: State, order: list[int], deadline: float, depth: int = 2) -
     return added
 
 
+class LightestPerSlot:
+    """Lazy min-heaps of unlocked meetings per slot by priority, to find the cheapest table to take over."""
+
+    def __init__(self, state: State):
+        self.state = state
+        md = state.model
+        self.heaps = [[(md.mw[e], e) for e in members if md.locked_slot[e] < 0] for members in state.members]
+        for h in self.heaps:
+            heapq.heapify(h)
+
+    def peek(self, s: int) -> int:
+        h = self.heaps[s]
+        while h and self.state.slot_of[h[0][1]] != s:
+            heapq.heappop(h)
+        return h[0][1] if h else -1
+
+    def push(self, m: int, s: int) -> None:
+        heapq.heappush(self.heaps[s], (self.state.model.mw[m], m))
+
+
+def take_table(state: State, lightest: LightestPerSlot, m: int) -> int:
+    """When both people are free in some slots but every table there is taken, let m replace the lightest
+    meeting of such a slot if that raises the weight; returns the gain (0 if nothing was done)."""
+    md = state.model
+    both = state.free(md.ma[m]) & state.free(md.mb[m]) & md.common[m]
+    best, best_w = -1, md.mw[m]
+    for s in bits(both):
+        r = lightest.peek(s)
+        if r >= 0 and md.mw[r] < best_w:
+            best, best_w = r, md.mw[r]
+    if best < 0:
+        return 0
+    s = state.remove(best)
+    state.place(m, s)
+    lightest.push(m, s)
+    cand = state.candidates(best)
+    if cand:
+        target = best_slot(state, best, cand)
+        state.place(best, target)
+        lightest.push(best, target)
+        return md.mw[m]
+    return md.mw[m] - best_w
+
+
 def exchange(*, state: State, order: list[int], deadline: float) -> int:
-    """Swap an unscheduled meeting in for lighter scheduled meetings of its saturated participants when the
-    total weight rises; returns the weight gained."""
+    """Swap an unscheduled meeting in for lighter scheduled meetings when the total weight rises: lighter
+    meetings of its saturated participants, or the lightest meeting holding a table it needs; returns the
+    weight gained."""
     md = state.model
     journal = Journal(state)
+    lightest = LightestPerSlot(state)
     gained = 0
     for m in order:
         if state.slot_of[m] >= 0:
@@ -94,11 +141,12 @@ def exchange(*, state: State, order: list[int], deadline: float) -> int:
             break
         w = md.mw[m]
         full = [p for p in (md.ma[m], md.mb[m]) if state.count[p] >= md.max_meetings[p]]
+        if not full:
+            gained += take_table(state, lightest, m)
+            continue
         victims = []
         for p in full:
-            lighter = [
-                e for e in md.incident[p] if state.slot_of[e] >= 0 and md.locked_slot[e] < 0 and md.mw[e] < w
-            ]
+            lighter = [e for e in md.incident[p] if state.slot_of[e] >= 0 and md.locked_slot[e] < 0 and md.mw[e] < w]
             if not lighter:
                 break
             # prefer a victim sitting where the other person of m is free: m can take its place
@@ -111,6 +159,7 @@ def exchange(*, state: State, order: list[int], deadline: float) -> int:
         for e in set(victims):
             journal.remove(e)
         if eject_insert(journal, m, 2, set(), [40]) or kempe_insert(state, m, journal=journal):
+            lightest.push(m, state.slot_of[m])
             gained += w - sum(md.mw[e] for e in set(victims))
             for e in set(victims):  # a victim may fit elsewhere now
                 if state.slot_of[e] < 0 and has_room(state, e):
@@ -125,12 +174,18 @@ def exchange(*, state: State, order: list[int], deadline: float) -> int:
 
 
 def solve_heuristic(*, model: Model, selection: list[float] | None, deadline: float, seed: int = 0) -> State:
-    """Full heuristic pipeline until the deadline; returns the best state found."""
+    """Full heuristic pipeline; each improvement phase gets a share of the time left so that the idle-gap
+    descent that follows always keeps most of the budget."""
     rng = random.Random(seed)
     order = meeting_order(model=model, selection=selection, rng=rng)
     state = construct(model=model, order=order)
     by_weight = sorted(order, key=lambda m: (-model.mw[m], -(selection or [0] * model.M)[m]))
-    repair(state=state, order=by_weight, deadline=deadline)
-    exchange(state=state, order=by_weight, deadline=deadline)
-    repair(state=state, order=by_weight, deadline=deadline, depth=3)
+
+    def share(fraction: float) -> float:
+        now = time.perf_counter()
+        return now + max(0.0, deadline - now) * fraction
+
+    repair(state=state, order=by_weight, deadline=share(0.2))
+    exchange(state=state, order=by_weight, deadline=share(0.2))
+    repair(state=state, order=by_weight, deadline=share(0.15), depth=3)
     return state

@@ -106,9 +106,7 @@ def _check_slots(instance: Instance, problems: list[str]) -> set[str]:
     return slot_ids
 
 
-def _check_participants(
-    instance: Instance, slot_ids: set[str], problems: list[str]
-) -> dict[str, Participant]:
+def _check_participants(instance: Instance, slot_ids: set[str], problems: list[str]) -> dict[str, Participant]:
     people: dict[str, Participant] = {}
     for i, p in enumerate(instance.participants):
         if not isinstance(p.id, str) or not p.id:
@@ -141,21 +139,16 @@ def _check_locks(instance: Instance, people: dict[str, Participant], problems: l
                 problems.append(f"locked meeting {m.id!r}: {pid!r} is unavailable in slot {m.locked_slot!r}")
             other = seen_person.setdefault((pid, m.locked_slot), m.id)
             if other != m.id:
-                problems.append(
-                    f"locked meetings {other!r} and {m.id!r} both put {pid!r} in slot {m.locked_slot!r}"
-                )
+                problems.append(f"locked meetings {other!r} and {m.id!r} both put {pid!r} in slot {m.locked_slot!r}")
         if m.locked_table is not None:
             other = seen_table.setdefault((m.locked_slot, m.locked_table), m.id)
             if other != m.id:
                 problems.append(
-                    f"locked meetings {other!r} and {m.id!r} share table {m.locked_table} "
-                    f"in {m.locked_slot!r}"
+                    f"locked meetings {other!r} and {m.id!r} share table {m.locked_table} in {m.locked_slot!r}"
                 )
     for slot_id, n in per_slot.items():
         if _is_int(instance.tables.get(slot_id)) and n > instance.tables[slot_id]:
-            problems.append(
-                f"slot {slot_id!r}: {n} locked meetings but only {instance.tables[slot_id]} tables"
-            )
+            problems.append(f"slot {slot_id!r}: {n} locked meetings but only {instance.tables[slot_id]} tables")
     for pid, n in per_person.items():
         cap = people[pid].max_meetings
         if _is_int(cap) and n > cap:
@@ -304,9 +297,7 @@ def instance_from_dict(*, data: Any) -> Instance:
 def instance_to_dict(*, instance: Instance) -> dict[str, Any]:
     """The documented JSON shape; a single int for `tables` when every slot has the same count."""
     counts = {instance.tables[s.id] for s in instance.slots}
-    tables: Any = (
-        next(iter(counts)) if len(counts) == 1 else {s.id: instance.tables[s.id] for s in instance.slots}
-    )
+    tables: Any = next(iter(counts)) if len(counts) == 1 else {s.id: instance.tables[s.id] for s in instance.slots}
     slots = []
     for s in instance.slots:
         row: dict[str, Any] = {"id": s.id, "start": s.start.isoformat(), "end": s.end.isoformat()}
@@ -340,9 +331,7 @@ def load_instance(path: str | Path) -> Instance:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InstanceError(
-            [f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
-        ) from exc
+        raise InstanceError([f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
     try:
         return instance_from_dict(data=data)
     except InstanceError as exc:

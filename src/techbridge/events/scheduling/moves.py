@@ -161,11 +161,7 @@ def eject_insert(journal: Journal, m: int, depth: int, tabu: set[int], budget: l
             journal.remove(e)
         if full:
             victim = next(
-                (
-                    e
-                    for e in state.members[s]
-                    if md.locked_slot[e] < 0 and e not in tabu and state.candidates(e)
-                ),
+                (e for e in state.members[s] if md.locked_slot[e] < 0 and e not in tabu and state.candidates(e)),
                 -1,
             )
             if victim < 0:

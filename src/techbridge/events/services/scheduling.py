@@ -52,7 +52,9 @@ def build_instance(*, event: Event, mode: str = "all"):
     Ids are the database primary keys as strings. In mode "new" every meeting that already has a slot is
     passed as locked, so only meetings without one are placed.
     """
-    from techbridge.events.scheduling.instance import Instance, Meeting as SMeeting, Participant, Slot as SSlot
+    from techbridge.events.scheduling.instance import Instance, Participant
+    from techbridge.events.scheduling.instance import Meeting as SMeeting
+    from techbridge.events.scheduling.instance import Slot as SSlot
 
     slots = list(Slot.objects.filter(event=event).select_related("session").order_by("starts_at"))
     meetings = list(Meeting.objects.filter(event=event, request__status="accepted").select_related(

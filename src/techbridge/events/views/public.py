@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from techbridge.core.web import apply_service_errors, paginate, request_actor
 from techbridge.events import permissions as perms
 from techbridge.events.forms import EventForm, ParticipationTypeForm, SessionForm, in_zone
-from techbridge.events.models import Event, Meeting, MeetingRequest, Registration, Session
+from techbridge.events.models import Meeting, MeetingRequest, Registration, Session
 from techbridge.events.services import events as event_services
 
 

@@ -147,7 +147,7 @@ def encode_texts(*, encoder: Encoder, texts: list[str], batch_size: int = 32) ->
 
 def text_key(*, encoder: Encoder, text: str) -> str:
     """Cache key: model + variant + window + text hash, so a model or variant change never reuses vectors."""
-    return hashlib.sha1(f"{encoder.key}\n{text}".encode()).hexdigest()
+    return hashlib.sha1(f"{encoder.key}\n{text}".encode(), usedforsecurity=False).hexdigest()
 
 
 class EmbeddingCache:

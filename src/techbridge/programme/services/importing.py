@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 from techbridge.core.tabular import CellError, ImportReport, Row, Table, TableError, read_table
 
 
+#: Issues kept with a web upload for its preview page; the downloadable report always has them all.
+MAX_STORED_ISSUES = 500
+
+
 @dataclass
 class ImportResult:
     """Outcome of one import or dry run: the problems found, or what was (or would be) written."""
@@ -62,7 +66,9 @@ class ImportResult:
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
             "deleted": self.deleted, "institutions_created": self.institutions_created,
             "summary": self.summary(),
-            "issues": [{"row": i.row, "column": i.column, "message": i.message} for i in self.report.issues],
+            "issues_total": len(self.report),
+            "issues": [{"row": i.row, "column": i.column, "message": i.message}
+                       for i in self.report.issues[:MAX_STORED_ISSUES]],
         }
 
 
