@@ -27,3 +27,8 @@ class OrganisationForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of an existing account"))
+    role = forms.ChoiceField(label=_("Role"), choices=[("member", _("member")), ("admin", _("administrator"))])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
     path("me/organisations/new/", views.organisation_create, name="organisation_create"),
     path("me/tokens/", views.tokens, name="tokens"),
+    path("me/organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),

@@ -134,3 +134,35 @@ def job_download(request, pk):
     if not job.result_file:
         raise Http404
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_detail(request, pk: int):
+    """An organisation's members; its administrators (and staff) add members by email."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from techbridge.core.forms import MemberForm
+
+    actor = request_actor(request)
+    organisation = get_object_or_404(Organisation.objects.select_related("country"), pk=pk)
+    if not (actor.is_staff or organisation.pk in actor.organisation_ids):
+        raise PermissionDenied
+    can_manage = actor.is_staff or organisation.pk in actor.admin_organisation_ids
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.add_member(actor=actor, organisation=organisation, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Member added."))
+                return redirect("core:organisation", pk=pk)
+    members = organisation.memberships.select_related("user").order_by("user__email")
+    return render(request, "core/organisation.html", {"organisation": organisation, "members": members,
+                                                      "form": form, "can_manage": can_manage},
+                  status=422 if form.errors else 200)

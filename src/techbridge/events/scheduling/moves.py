@@ -10,6 +10,8 @@ meetings in the way, and re-place them elsewhere recursively.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from techbridge.events.scheduling.model import State
 
 
@@ -161,7 +163,11 @@ def eject_insert(journal: Journal, m: int, depth: int, tabu: set[int], budget: l
             journal.remove(e)
         if full:
             victim = next(
-                (e for e in state.members[s] if md.locked_slot[e] < 0 and e not in tabu and state.candidates(e)),
+                (
+                    e
+                    for e in islice(state.members[s], 40)  # a sample is enough; scanning a full room is slow
+                    if md.locked_slot[e] < 0 and e not in tabu and state.candidates(e)
+                ),
                 -1,
             )
             if victim < 0:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from techbridge.core.tabular import CellError, ImportReport, Row, Table, TableError, read_table
 
-
 #: Issues kept with a web upload for its preview page; the downloadable report always has them all.
 MAX_STORED_ISSUES = 500
 

@@ -1,0 +1,57 @@
+import pytest
+
+from techbridge.core.models import Membership, Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_organisation_makes_creator_admin(client_for):
+    user = factories.UserFactory()
+    response = client_for(user).post("/me/organisations/new/", {"name": "Thimphu Tech", "type": "sme",
+                                                                 "country": "BT", "size": "micro"})
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Thimphu Tech")
+    assert Membership.objects.get(user=user, organisation=organisation).role == "admin"
+
+
+def test_register_organisation_bad_input_is_422(client_for):
+    response = client_for(factories.UserFactory()).post("/me/organisations/new/", {"name": "", "type": "pirate",
+                                                                                    "country": "XX"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    for field in ("name", "type", "country"):
+        assert f'data-field="{field}"' in html
+    assert Organisation.objects.count() == 0
+
+
+def test_admin_adds_member_but_plain_member_cannot(client_for, org_a, member_a):
+    newcomer = factories.UserFactory(email="newcomer@techbridge.test")
+    response = client_for(member_a).post(f"/me/organisations/{org_a.pk}/", {"email": newcomer.email,
+                                                                            "role": "member"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=newcomer, organisation=org_a, role="member").exists()
+    third = factories.UserFactory()
+    response = client_for(newcomer).post(f"/me/organisations/{org_a.pk}/", {"email": third.email,
+                                                                            "role": "admin"})
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=third).exists()
+
+
+def test_add_unknown_email_names_field(client_for, org_a, member_a):
+    response = client_for(member_a).post(f"/me/organisations/{org_a.pk}/", {"email": "ghost@nowhere.test",
+                                                                            "role": "member"})
+    assert response.status_code == 422 and 'data-field="email"' in response.content.decode()
+
+
+def test_outsider_cannot_see_organisation_members(client_for, org_a, member_b):
+    assert client_for(member_b).get(f"/me/organisations/{org_a.pk}/").status_code == 403
+
+
+def test_api_token_page_shows_raw_token_once(client_for, member_a):
+    import re
+
+    c = client_for(member_a)
+    raw = re.search(r'id="new-token">(tb_[^<]+)<', c.post("/me/tokens/", {"name": "ci"}).content.decode()).group(1)
+    assert raw not in c.get("/me/tokens/").content.decode()
+    assert c.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["email"] == member_a.email
