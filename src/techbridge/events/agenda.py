@@ -98,7 +98,9 @@ def render_pdf(*, template: str, context: dict) -> bytes:
     """Render a print template to PDF offline (system fonts only)."""
     import weasyprint
 
-    html = render_to_string(template, context)
+    event = context.get("event")
+    with timezone.override(event.time_zone if event is not None else timezone.get_current_timezone()):
+        html = render_to_string(template, context)
     return weasyprint.HTML(string=html, url_fetcher=_no_network).write_pdf()
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from techbridge.events import permissions as perms
 from techbridge.events.forms import ReasonForm
 from techbridge.events.models import Meeting, Registration, ScheduleRun
 from techbridge.events.services import booking, day, registrations, requests, scheduling
+from techbridge.events.views import render_event
 
 
 def _managed(request, pk):
@@ -31,7 +32,7 @@ def registration_list(request, pk: int):
     qs = event.registrations.select_related("user", "organisation__country", "participation_type")
     if status in Registration.Status.values:
         qs = qs.filter(status=status)
-    return render(request, "events/registrations.html", {
+    return render_event(request, "events/registrations.html", {
         "event": event, "page": paginate(request, qs.order_by("created_at", "pk")), "status": status,
         "statuses": Registration.Status.choices, "reason_form": ReasonForm()})
 
@@ -60,7 +61,7 @@ def schedule(request, pk: int):
     actor, event = _managed(request, pk)
     run = ScheduleRun.objects.filter(event=event).first()
     meetings = Meeting.objects.filter(event=event)
-    return render(request, "events/schedule.html", {
+    return render_event(request, "events/schedule.html", {
         "event": event, "run": run, "modes": scheduling.MODES,
         "counts": {"accepted": meetings.count(), "scheduled": meetings.filter(slot__isnull=False).count(),
                    "published": meetings.filter(published=True).count(),
@@ -125,7 +126,7 @@ def table_plan(request, pk: int):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="table-plan-{event.pk}.pdf"'
         return response
-    return render(request, "events/plan.html", {"event": event, "plan": plan})
+    return render_event(request, "events/plan.html", {"event": event, "plan": plan})
 
 
 @login_required
@@ -140,7 +141,7 @@ def lists(request, pk: int):
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="participant-lists-{event.pk}.pdf"'
         return response
-    return render(request, "events/lists.html", context)
+    return render_event(request, "events/lists.html", context)
 
 
 @login_required
@@ -154,5 +155,5 @@ def statistics(request, pk: int):
                                 content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-statistics.csv"'
         return response
-    return render(request, "events/statistics.html", {"event": event, "stats": stats.event_statistics(event=event),
+    return render_event(request, "events/statistics.html", {"event": event, "stats": stats.event_statistics(event=event),
                                                       "columns": stats.COLUMNS})

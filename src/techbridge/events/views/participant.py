@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +18,7 @@ from techbridge.events import permissions as perms
 from techbridge.events.forms import MarketplaceFilters, OutcomeForm, RegistrationForm, RequestForm
 from techbridge.events.models import MeetingRequest, Registration
 from techbridge.events.services import booking, day, registrations, requests
+from techbridge.events.views import render_event
 
 
 def _event(request, pk):
@@ -53,7 +54,7 @@ def register(request, pk: int):
         else:
             messages.success(request, _("Registered. The organisers will confirm your participation."))
             return redirect("events:detail", pk=pk)
-    return render(request, "events/form_page.html", {"form": form, "event": event, "title": _("Register")},
+    return render_event(request, "events/form_page.html", {"form": form, "event": event, "title": _("Register")},
                   status=422 if form.errors else 200)
 
 
@@ -75,7 +76,7 @@ def registration_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("events:detail", pk=pk)
-    return render(request, "events/form_page.html", {"form": form, "event": event,
+    return render_event(request, "events/form_page.html", {"form": form, "event": event,
                                                      "title": _("My participation")},
                   status=422 if form.errors else 200)
 
@@ -98,7 +99,7 @@ def availability(request, pk: int):
             messages.success(request, _("Availability saved."))
             return redirect("events:availability", pk=pk)
     blocked = set(reg.blocked.values_list("slot_id", flat=True))
-    return render(request, "events/availability.html", {"event": event, "registration": reg, "blocked": blocked,
+    return render_event(request, "events/availability.html", {"event": event, "registration": reg, "blocked": blocked,
                                                         "slots": agenda.local_slots(event=event)}, status=status)
 
 
@@ -124,7 +125,7 @@ def marketplace(request, pk: int):
     if own is not None and own.status == Registration.Status.APPROVED and not request.GET.get("page"):
         recommended = recommend.recommend(registration=own, candidates=perms.marketplace(event)
                                           .prefetch_related("profiles"), limit=5)
-    return render(request, "events/marketplace.html", {
+    return render_event(request, "events/marketplace.html", {
         "event": event, "filters": filters, "page": paginate(request, qs.order_by("organisation__name", "pk")),
         "recommended": recommended, "own": own})
 
@@ -141,7 +142,7 @@ def participant(request, pk: int, rid: int):
         existing = MeetingRequest.objects.filter(
             Q(requester=own, recipient=other) | Q(requester=other, recipient=own),
             status__in=MeetingRequest.ACTIVE).first()
-    return render(request, "events/participant.html", {"event": event, "other": other, "own": own,
+    return render_event(request, "events/participant.html", {"event": event, "other": other, "own": own,
                                                        "existing": existing, "form": RequestForm()})
 
 
@@ -162,7 +163,7 @@ def send_request(request, pk: int, rid: int):
                              else _("Request sent."))
             return redirect("events:requests", pk=pk)
     own = perms.own_registration(actor, event)
-    return render(request, "events/participant.html", {"event": event, "other": other, "own": own,
+    return render_event(request, "events/participant.html", {"event": event, "other": other, "own": own,
                                                        "existing": None, "form": form}, status=422)
 
 
@@ -176,7 +177,7 @@ def request_list(request, pk: int):
         outgoing = qs.filter(requester=own)
     else:
         incoming, outgoing = qs, qs.none()
-    return render(request, "events/requests.html", {"event": event, "own": own,
+    return render_event(request, "events/requests.html", {"event": event, "own": own,
                                                     "incoming": paginate(request, incoming),
                                                     "outgoing": outgoing[:200]})
 
@@ -212,7 +213,7 @@ def meeting(request, pk: int, mid: int):
     manager = perms.can_manage(actor, event)
     may_book = manager or (event.booking_open and not m.published)
     free = booking.free_slots(meeting=m) if may_book else []
-    return render(request, "events/meeting.html", {
+    return render_event(request, "events/meeting.html", {
         "event": event, "meeting": m, "manager": manager,
         "free": [(s, agenda.slot_local(event=event, slot=s)) for s in free],
         "outcome_form": OutcomeForm(initial={"outcome": m.outcome or None, "notes": m.outcome_notes}),
@@ -267,7 +268,7 @@ def _agenda_owner(request, pk: int) -> tuple:
 @login_required
 def agenda_html(request, pk: int):
     event, reg = _agenda_owner(request, pk)
-    return render(request, "events/agenda.html", {
+    return render_event(request, "events/agenda.html", {
         "event": event, "registration": reg, "rows": agenda.agenda_rows(registration=reg),
         "waiting": agenda.unscheduled_meetings(registration=reg),
         "query": f"?registration={reg.pk}" if reg.user_id != request.user.pk else ""})

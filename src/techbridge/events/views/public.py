@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,12 +14,13 @@ from techbridge.events import permissions as perms
 from techbridge.events.forms import EventForm, ParticipationTypeForm, SessionForm, in_zone
 from techbridge.events.models import Meeting, MeetingRequest, Registration, Session
 from techbridge.events.services import events as event_services
+from techbridge.events.views import render_event
 
 
 def event_list(request):
     actor = request_actor(request)
     qs = perms.visible_events(actor).select_related("country").order_by("-starts_on", "-id")
-    return render(request, "events/list.html", {"page": paginate(request, qs),
+    return render_event(request, "events/list.html", {"page": paginate(request, qs),
                                                 "can_create": perms.can_create_event(actor)})
 
 
@@ -38,7 +39,7 @@ def detail(request, pk: int):
         context["pending"] = event.registrations.filter(status=Registration.Status.PENDING).count()
         context["accepted"] = MeetingRequest.objects.filter(event=event, status="accepted").count()
         context["scheduled"] = Meeting.objects.filter(event=event, slot__isnull=False).count()
-    return render(request, "events/detail.html", context)
+    return render_event(request, "events/detail.html", context)
 
 
 @login_required
@@ -57,7 +58,7 @@ def create(request):
         else:
             messages.success(request, _("Event created. Add its sessions next."))
             return redirect("events:setup", pk=event.pk)
-    return render(request, "events/form_page.html", {"form": form, "title": _("New brokerage event")},
+    return render_event(request, "events/form_page.html", {"form": form, "title": _("New brokerage event")},
                   status=422 if form.errors else 200)
 
 
@@ -75,7 +76,7 @@ def edit(request, pk: int):
         else:
             messages.success(request, _("Event saved."))
             return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form_page.html", {"form": form, "event": event, "title": _("Edit event")},
+    return render_event(request, "events/form_page.html", {"form": form, "event": event, "title": _("Edit event")},
                   status=422 if form.errors else 200)
 
 
@@ -126,7 +127,7 @@ def setup(request, pk: int):
                          "starts_at": event_services.local(event=event, moment=session.starts_at),
                          "ends_at": event_services.local(event=event, moment=session.ends_at)})
     failed = session_form.errors or type_form.errors
-    return render(request, "events/setup.html", {"event": event, "sessions": sessions, "session_form": session_form,
+    return render_event(request, "events/setup.html", {"event": event, "sessions": sessions, "session_form": session_form,
                                                  "type_form": type_form, "types": event.participation_types.all()},
                   status=422 if failed else 200)
 
