@@ -48,7 +48,9 @@ def _import(*, actor, organisation_id, rows, kind, batch_size, progress, total) 
         try:
             relations = _apply_values(profile, values)
         except ValidationError as exc:
-            raise ValidationError({f"row {number}: {field}": msgs for field, msgs in exc.message_dict.items()})
+            raise ValidationError(
+                {f"row {number}: {field}": msgs for field, msgs in exc.message_dict.items()}
+            ) from exc
         batch.append((profile, relations))
         if len(batch) >= batch_size:
             ids.extend(_write(actor, batch))
