@@ -19,17 +19,14 @@ def _slots(n: int, second_day_from: int | None = None) -> list[Slot]:
     return out
 
 
-def _instance(
-    n_slots=3, tables=2, people=("a", "b", "c", "d"), meetings=(), blocked=None, caps=None, day2=None
-):
+def _instance(n_slots=3, tables=2, people=("a", "b", "c", "d"), meetings=(), blocked=None, caps=None, day2=None):
     blocked = blocked or {}
     caps = caps or {}
     return Instance(
         slots=_slots(n_slots, day2),
         tables={f"s{i}": tables for i in range(n_slots)},
         participants=[
-            Participant(id=p, unavailable=frozenset(blocked.get(p, ())), max_meetings=caps.get(p))
-            for p in people
+            Participant(id=p, unavailable=frozenset(blocked.get(p, ())), max_meetings=caps.get(p)) for p in people
         ],
         meetings=list(meetings),
     )
@@ -92,9 +89,7 @@ def test_count_idle_gaps_counts_inside_span_per_session_only():
         day2=3,
     )
     # a: s0 and s2 on day 1 (s1 blocked, so not idle), s5 alone on day 2: no gap at all
-    assert (
-        count_idle_gaps(instance=inst, assignments=[Assignment("1", "s0", 1), Assignment("2", "s2", 1)]) == 0
-    )
+    assert count_idle_gaps(instance=inst, assignments=[Assignment("1", "s0", 1), Assignment("2", "s2", 1)]) == 0
     # a: s3 and s5 on day 2, s4 free: one gap; a single meeting on day 1 adds none
     asg = [Assignment("1", "s0", 1), Assignment("2", "s3", 1), Assignment("3", "s5", 1)]
     assert count_idle_gaps(instance=inst, assignments=asg) == 1
@@ -113,9 +108,7 @@ def test_schedule_reason_max_meetings_reached():
 
 
 def test_schedule_reason_no_free_slot_left():
-    inst = _instance(
-        n_slots=1, meetings=[Meeting(id="ab", a="a", b="b", priority=3), Meeting(id="ac", a="a", b="c")]
-    )
+    inst = _instance(n_slots=1, meetings=[Meeting(id="ab", a="a", b="b", priority=3), Meeting(id="ac", a="a", b="c")])
     assert schedule(instance=inst).unscheduled == {"ac": "participant a has no free slot left"}
 
 
@@ -148,3 +141,21 @@ def test_schedule_sticky_tables_keep_person_seated():
     tables_of_a = {a.table for a in result.assignments if a.meeting.startswith("a")}
     assert len(result.assignments) == 4
     assert len(tables_of_a) == 1
+
+
+def test_schedule_sticky_table_never_exceeds_smaller_slot():
+    inst = _instance(
+        n_slots=2,
+        tables=3,
+        people=tuple("abcdefg"),
+        meetings=[
+            Meeting(id="cd", a="c", b="d", locked_slot="s0", locked_table=1),
+            Meeting(id="ef", a="e", b="f", locked_slot="s0", locked_table=2),
+            Meeting(id="ab", a="a", b="b", locked_slot="s0"),
+            Meeting(id="ag", a="a", b="g"),
+        ],
+    )
+    inst.tables["s1"] = 1
+    result = schedule(instance=inst)
+    assert check_schedule(instance=inst, assignments=result.assignments) == []
+    assert {a.meeting: a.table for a in result.assignments} == {"cd": 1, "ef": 2, "ab": 3, "ag": 1}

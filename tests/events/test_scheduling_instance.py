@@ -51,9 +51,7 @@ def test_load_instance_reads_documented_format(tmp_path):
     assert instance.tables == {"r1": 2, "r2": 1}
     assert instance.participants[0].unavailable == frozenset({"r2"})
     assert instance.participants[1].max_meetings == 1
-    assert instance.meetings[0] == Meeting(
-        id="m1", a="alice", b="bob", priority=3, locked_slot="r1", locked_table=2
-    )
+    assert instance.meetings[0] == Meeting(id="m1", a="alice", b="bob", priority=3, locked_slot="r1", locked_table=2)
 
 
 def test_load_instance_single_int_tables_applies_to_every_slot(tmp_path):

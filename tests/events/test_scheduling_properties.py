@@ -14,7 +14,7 @@ from techbridge.events.scheduling.greedy import greedy_schedule
 from techbridge.events.scheduling.instance import Instance, Meeting, Participant, Slot
 from techbridge.events.scheduling.solver import schedule
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -36,15 +36,12 @@ def instances(draw, max_slots: int = 4, max_people: int = 6, max_meetings: int =
         people.append(Participant(id=f"p{i}", unavailable=frozenset(blocked), max_meetings=cap))
     pairs = draw(
         st.lists(
-            st.tuples(st.integers(0, n_people - 1), st.integers(0, n_people - 1)).filter(
-                lambda t: t[0] != t[1]
-            ),
+            st.tuples(st.integers(0, n_people - 1), st.integers(0, n_people - 1)).filter(lambda t: t[0] != t[1]),
             max_size=max_meetings,
         )
     )
     meetings = [
-        Meeting(id=f"m{k}", a=f"p{i}", b=f"p{j}", priority=draw(st.integers(1, 3)))
-        for k, (i, j) in enumerate(pairs)
+        Meeting(id=f"m{k}", a=f"p{i}", b=f"p{j}", priority=draw(st.integers(1, 3))) for k, (i, j) in enumerate(pairs)
     ]
     instance = Instance(slots=slots, tables=tables, participants=people, meetings=meetings)
     if locks and meetings and draw(st.booleans()):

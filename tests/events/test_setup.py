@@ -1,5 +1,4 @@
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +11,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt_timezone.utc
 
 
 def _values(**overrides):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import factory
 from django.utils import timezone
@@ -44,8 +43,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     name = "Morning"
-    starts_at = datetime(2030, 6, 13, 1, 0, tzinfo=dt_timezone.utc)  # 09:00 in Kunming
-    ends_at = datetime(2030, 6, 13, 3, 0, tzinfo=dt_timezone.utc)
+    starts_at = datetime(2030, 6, 13, 1, 0, tzinfo=UTC)  # 09:00 in Kunming
+    ends_at = datetime(2030, 6, 13, 3, 0, tzinfo=UTC)
     tables = 5
 
     @factory.post_generation
@@ -93,7 +92,7 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
 def event_with_slots(*, tables: int = 5, slots_hours: int = 2, **values) -> Event:
     """A published event in its booking phase with one session of `slots_hours` hours (20-minute slots)."""
     event = EventFactory(**values)
-    start = datetime(2030, 6, 13, 1, 0, tzinfo=dt_timezone.utc)
+    start = datetime(2030, 6, 13, 1, 0, tzinfo=UTC)
     SessionFactory(event=event, starts_at=start, ends_at=start + timedelta(hours=slots_hours), tables=tables)
     return event
 

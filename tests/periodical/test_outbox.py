@@ -68,7 +68,8 @@ def test_outbox_never_resends_a_row_left_sending(staff, smtp_sink):
     mailing = _mailing(staff, "x@example.org", "y@example.org")
     mailings.queue_mailing(actor=actor_for(staff), mailing=mailing, dispatch=False)
     stuck = OutboxMessage.objects.get(email="x@example.org")
-    OutboxMessage.objects.filter(pk=stuck.pk).update(state=S.SENDING, claim_token="dead", claimed_at=stuck.next_attempt_at)
+    OutboxMessage.objects.filter(pk=stuck.pk).update(state=S.SENDING, claim_token="dead",
+                                                     claimed_at=stuck.next_attempt_at)
     outbox.process_outbox(mailing_id=mailing.pk)
     assert [r for rcpts, _m in smtp_sink.messages for r in rcpts] == ["y@example.org"]
     assert OutboxMessage.objects.get(pk=stuck.pk).state == S.SENDING  # recent: maybe still in flight elsewhere

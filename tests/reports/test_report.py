@@ -72,9 +72,10 @@ def test_report_docx_contains_numbers_and_paragraphs(tmp_path, staff_actor):
 
 def test_report_pdf_and_html_say_the_same(tmp_path, staff_actor):
     import_year(tmp_path=tmp_path, actor=staff_actor)
-    pdf = _pdf_text(_report(tmp_path, "pdf"))
+    pdf_path = _report(tmp_path, "pdf")
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    pdf = _pdf_text(pdf_path)
     html = _report(tmp_path, "html").read_text(encoding="utf-8")
-    assert _report(tmp_path, "pdf").read_bytes().startswith(b"%PDF")
     assert "169 participants from 10 countries" in pdf
     assert "Bangkok, Thailand on 18–20 June 2019" in pdf
     assert "brought together 44 participants from" in pdf

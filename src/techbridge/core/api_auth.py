@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from techbridge.core.models import ApiToken
@@ -15,7 +16,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(token)).first()
         if found is None or not found.user.is_active:
-            return None
+            # A wrong or revoked token is refused (401), never silently served as the anonymous public.
+            raise AuthenticationError()
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user

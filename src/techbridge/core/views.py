@@ -92,6 +92,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # API clients get JSON, also for paths no operation matches (e.g. a non-integer id).
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/error.html", {"code": 404, "message": _("Page not found.")}, status=404)
 
 

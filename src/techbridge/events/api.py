@@ -5,10 +5,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from techbridge.core.api_auth import api_actor
+from techbridge.core.security.pagination import PageNumberPagination
 from techbridge.events import agenda, recommend, stats
 from techbridge.events import permissions as perms
 from techbridge.events.models import Event, Meeting, MeetingRequest, Registration
@@ -177,7 +178,7 @@ def register(request, event_id: int, payload: RegistrationIn):
     values = payload.dict()
     organisation_id = values.pop("organisation_id")
     reg = registrations.register(actor=actor, event=event, organisation_id=organisation_id, values=values)
-    return 201, {"id": reg.pk, "status": reg.status, "organisation": reg.organisation.name}
+    return Status(201, {"id": reg.pk, "status": reg.status, "organisation": reg.organisation.name})
 
 
 @router.get("/{int:event_id}/participants", response={200: list[ParticipantOut], 401: ErrorOut, 403: ErrorOut,
@@ -217,8 +218,8 @@ def send_request(request, event_id: int, payload: RequestIn):
     actor, event = _event(request, event_id)
     other = get_object_or_404(perms.marketplace(event), pk=payload.recipient_id)
     req = requests.send_request(actor=actor, event=event, recipient=other, message=payload.message)
-    return 201, _request_data(MeetingRequest.objects.select_related("requester__user", "recipient__user")
-                              .get(pk=req.pk))
+    fresh = MeetingRequest.objects.select_related("requester__user", "recipient__user").get(pk=req.pk)
+    return Status(201, _request_data(fresh))
 
 
 @router.post("/{int:event_id}/requests/{int:request_id}/{action}",
@@ -233,7 +234,7 @@ def answer_request(request, event_id: int, request_id: int, action: str, payload
     elif action == "cancel":
         requests.cancel_request(actor=actor, request=req)
     else:
-        return 404, {"detail": "action must be accept, decline or cancel"}
+        return Status(404, {"detail": "action must be accept, decline or cancel"})
     return _request_data(perms.visible_requests(actor, event).get(pk=req.pk))
 
 
@@ -242,7 +243,7 @@ def my_agenda(request, event_id: int):
     actor, event = _event(request, event_id)
     own = perms.own_registration(actor, event)
     if own is None:
-        return 404, {"detail": "You are not registered for this event."}
+        return Status(404, {"detail": "You are not registered for this event."})
     return [{"meeting_id": r.meeting.pk, "starts_at": r.meeting.slot.starts_at, "ends_at": r.meeting.slot.ends_at,
              "table": r.table, "with_name": r.counterpart.display_name,
              "with_organisation": r.counterpart.organisation.name} for r in agenda.agenda_rows(registration=own)]
@@ -266,7 +267,7 @@ def outcome(request, event_id: int, meeting_id: int, payload: OutcomeIn):
     actor, event = _event(request, event_id)
     m = get_object_or_404(perms.visible_meetings(actor, event), pk=meeting_id)
     day.record_outcome(actor=actor, meeting=m, outcome=str(payload.outcome.value), notes=payload.notes)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{int:event_id}/schedule", response={202: JobOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
@@ -274,7 +275,7 @@ def outcome(request, event_id: int, meeting_id: int, payload: OutcomeIn):
 def schedule(request, event_id: int, payload: ScheduleIn):
     actor, event = _event(request, event_id)
     job = scheduling.start_schedule(actor=actor, event=event, mode=payload.mode, time_limit=payload.time_limit)
-    return 202, {"job_id": str(job.pk), "url": f"/jobs/{job.pk}/"}
+    return Status(202, {"job_id": str(job.pk), "url": f"/jobs/{job.pk}/"})
 
 
 @router.get("/{int:event_id}/statistics", response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut})

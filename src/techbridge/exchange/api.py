@@ -6,11 +6,12 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from techbridge.core.api_auth import api_actor
 from techbridge.core.permissions import ANONYMOUS
+from techbridge.core.security.pagination import PageNumberPagination
 from techbridge.exchange import presenters, services
 from techbridge.exchange.models import Kind, Profile, Status
 from techbridge.exchange.permissions import visible_profiles

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from techbridge.funding import views
 
 app_name = "funding"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("new/", views.create, name="create"),
+    path("import/", views.import_view, name="import"),
+]

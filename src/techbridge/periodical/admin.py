@@ -5,16 +5,26 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from techbridge.core.sanitize import clean_html
 from techbridge.core.uploads import check_upload
 from techbridge.periodical.models import Article, ArticleAuthor, Author, Issue, Mailing, Publication, Subscriber
 
 
+def _checked(upload, field: str):
+    """check_upload names its field in a dict; a form field's clean method must raise plain messages."""
+    try:
+        return check_upload(upload, field=field)
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from None
+
+
 class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
-        fields = "__all__"
+        fields = ["volume", "number", "period_start", "period_end", "theme", "editorial", "cover", "published_on",
+                  "featured_profiles"]
 
     def clean_editorial(self):
         return clean_html(self.cleaned_data.get("editorial") or "")
@@ -22,25 +32,24 @@ class IssueForm(forms.ModelForm):
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover and hasattr(cover, "content_type"):
-            checked = check_upload(cover, field="cover")
+            checked = _checked(cover, "cover")
             if not checked.content_type.startswith("image/"):
-                raise ValidationError("The cover must be an image.")
+                raise ValidationError(_("The cover must be an image."))
         return cover
 
 
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = ["issue", "position", "topic", "title", "abstract", "body", "pdf", "keywords"]
 
     def clean_body(self):
         return clean_html(self.cleaned_data.get("body") or "")
 
     def clean_pdf(self):
         pdf = self.cleaned_data.get("pdf")
-        if pdf and hasattr(pdf, "content_type"):
-            if check_upload(pdf, field="pdf").content_type != "application/pdf":
-                raise ValidationError("Only a PDF file can be attached.")
+        if pdf and hasattr(pdf, "content_type") and _checked(pdf, "pdf").content_type != "application/pdf":
+            raise ValidationError(_("Only a PDF file can be attached."))
         return pdf
 
 

@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from techbridge.core.api_auth import api_actor
 from techbridge.core.permissions import require_staff
+from techbridge.core.security.pagination import PageNumberPagination
 from techbridge.programme import figures, services
 from techbridge.programme import permissions as perms
 from techbridge.programme.filters import ActivityFilters
@@ -182,4 +183,4 @@ def run_import(request, kind: ImportKind, file: File[UploadedFile], dry_run: boo
     importer = services.IMPORTERS[getattr(kind, "value", kind)]
     result = importer(actor=actor, source=file, filename=file.name or "upload", dry_run=dry_run)
     data = result.as_dict()
-    return (200 if result.ok else 422), data
+    return Status(200 if result.ok else 422, data)

@@ -64,7 +64,7 @@ def number_tables(*, model: Model, state: State, sticky: bool = True) -> list[in
         rest = []
         for m in todo:
             wish = [previous.get(p, 0) for p in (model.ma[m], model.mb[m])] if sticky else []
-            pick = next((t for t in wish if t and t not in taken), 0)
+            pick = next((t for t in wish if 0 < t <= model.tables[s] and t not in taken), 0)
             if pick:
                 table_of[m] = pick
                 taken.add(pick)

@@ -155,5 +155,5 @@ def statistics(request, pk: int):
                                 content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-statistics.csv"'
         return response
-    return render_event(request, "events/statistics.html", {"event": event, "stats": stats.event_statistics(event=event),
-                                                      "columns": stats.COLUMNS})
+    return render_event(request, "events/statistics.html",
+                        {"event": event, "stats": stats.event_statistics(event=event), "columns": stats.COLUMNS})

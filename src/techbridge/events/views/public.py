@@ -127,9 +127,9 @@ def setup(request, pk: int):
                          "starts_at": event_services.local(event=event, moment=session.starts_at),
                          "ends_at": event_services.local(event=event, moment=session.ends_at)})
     failed = session_form.errors or type_form.errors
-    return render_event(request, "events/setup.html", {"event": event, "sessions": sessions, "session_form": session_form,
-                                                 "type_form": type_form, "types": event.participation_types.all()},
-                  status=422 if failed else 200)
+    return render_event(request, "events/setup.html",
+                        {"event": event, "sessions": sessions, "session_form": session_form, "type_form": type_form,
+                         "types": event.participation_types.all()}, status=422 if failed else 200)
 
 
 @login_required

@@ -19,6 +19,7 @@ Connection failures before a row is claimed leave it "pending" (nothing was sent
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
 import time
@@ -116,10 +117,9 @@ class _Connection:
 
     def drop(self) -> None:
         if self.backend is not None:
-            try:
+            # A broken connection may fail to close; it is discarded anyway.
+            with contextlib.suppress(Exception):
                 self.backend.close()
-            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is discarded anyway
-                pass
         self.backend = None
 
 
