@@ -76,6 +76,13 @@ def _delegates() -> list[tuple[User, Organisation]]:
     return people
 
 
+def _activity_id() -> int | None:
+    """The programme's record of the same conference, when the programme demo has loaded it."""
+    from techbridge.programme.models import Activity
+
+    return Activity.objects.filter(code="APCTT-2019-08").values_list("pk", flat=True).first()
+
+
 def _create_event(staff) -> Event:
     actor = actor_for(staff)
     now = datetime.now(tz=KUNMING)
@@ -88,7 +95,7 @@ def _create_event(staff) -> Event:
         "country_id": "CN", "time_zone": "Asia/Shanghai", "starts_on": date(2019, 6, 13),
         "ends_on": date(2019, 6, 14), "registration_opens_at": now - timedelta(days=1),
         "registration_closes_at": now + timedelta(days=1), "booking_open": True, "max_meetings": 8,
-        "meeting_minutes": 20, "published": True})
+        "meeting_minutes": 20, "published": True, "activity_id": _activity_id()})
     for name, (day_, start, end) in {"13 June morning": (13, (9, 0), (12, 20)),
                                      "13 June afternoon": (13, (14, 0), (17, 20)),
                                      "14 June morning": (14, (9, 0), (12, 0))}.items():

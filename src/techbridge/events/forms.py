@@ -46,14 +46,21 @@ class EventForm(forms.Form):
                                       required=False)
     auto_accept = forms.BooleanField(label=_("Accept meeting requests automatically"), required=False)
     published = forms.BooleanField(label=_("Published (visible to everyone)"), required=False)
+    activity = forms.TypedChoiceField(label=_("Programme activity"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from techbridge.programme.models import Activity
+
         self.fields["country"].choices = [("", "—"), *country_choices()]
+        activities = Activity.objects.order_by("-start_date").values_list("pk", "code", "title")[:500]
+        self.fields["activity"].choices = [("", "—")] + [(pk, f"{code} {title}"[:120]) for pk, code, title in
+                                                         activities]
 
     def service_values(self) -> dict:
         values = dict(self.cleaned_data)
         values["country_id"] = values.pop("country") or None
+        values["activity_id"] = values.pop("activity")
         zone = values["time_zone"]
         try:
             zoneinfo.ZoneInfo(zone)
@@ -68,6 +75,7 @@ class EventForm(forms.Form):
         tz = zoneinfo.ZoneInfo(event.time_zone)
         data = {name: getattr(event, name) for name in cls.base_fields if hasattr(event, name)}
         data["country"] = event.country_id or ""
+        data["activity"] = event.activity_id or ""
         for name in ("registration_opens_at", "registration_closes_at"):
             data[name] = timezone.localtime(getattr(event, name), tz).replace(tzinfo=None)
         return data

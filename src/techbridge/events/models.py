@@ -24,7 +24,7 @@ class MeetingLength(models.IntegerChoices):
 
 
 class Event(models.Model):
-    """A matchmaking conference. Programme activities link here later (see docs/events.md)."""
+    """A matchmaking conference, optionally part of a programme activity (the annual report counts both)."""
 
     name = models.CharField(_("name"), max_length=250)
     description = models.TextField(_("description"), max_length=4000, blank=True)
@@ -47,6 +47,9 @@ class Event(models.Model):
                                                        default=MeetingLength.MIN_20)
     published = models.BooleanField(_("published"), default=False)
     schedule_published_at = models.DateTimeField(null=True, blank=True)
+    activity = models.ForeignKey("programme.Activity", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="brokerage_events", verbose_name=_("programme activity"),
+                                 help_text=_("The capacity-building activity this event belongs to, if any."))
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events",
                                         verbose_name=_("organisers"))
     created_at = models.DateTimeField(default=timezone.now)

@@ -65,18 +65,20 @@ def _pairs(
     requested: set[tuple[int, int]] = set()
     pairs: dict[tuple[int, int], int] = {}
     stall = 0
-    while len(pairs) < m and stall < 50:
+    while len(pairs) < m and stall < 8:
         before = len(pairs)
         batch = max(1024, 3 * (m - len(pairs)))
-        reqs = rng.choice(n, size=batch, p=act / act.sum()).tolist()
-        draws = rng.random(batch).tolist()
+        req_arr = rng.choice(n, size=batch, p=act / act.sum())
+        u = rng.random(batch)
         prios = rng.random(batch).tolist()
-        for r, u, pr in zip(reqs, draws, prios, strict=True):
+        per_group = [
+            g[np.minimum(np.searchsorted(c, u * c[-1]), len(c) - 1)] for g, c in zip(groups, cums, strict=True)
+        ]
+        # a buyer (side 0) asks a seller (group 1) and vice versa
+        targets = per_group[0] if sides is None else np.where(sides[req_arr] == 0, per_group[1], per_group[0])
+        for r, t, pr in zip(req_arr.tolist(), targets.tolist(), prios, strict=True):
             if len(pairs) >= m:
                 break
-            g = 0 if sides is None else 1 - int(sides[r])
-            cum = cums[g]
-            t = int(groups[g][min(int(np.searchsorted(cum, u * cum[-1])), len(cum) - 1)])
             if t == r or degree[r] >= accept_cap or degree[t] >= accept_cap:
                 continue
             key = (min(r, t), max(r, t))

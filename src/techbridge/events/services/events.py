@@ -18,7 +18,7 @@ from techbridge.events.models import Event, MeetingLength, MeetingSeat, Particip
 EVENT_FIELDS = [
     "name", "description", "organiser_name", "venue", "city", "country_id", "online", "online_url", "time_zone",
     "starts_on", "ends_on", "registration_opens_at", "registration_closes_at", "booking_open", "auto_accept",
-    "max_meetings", "meeting_minutes", "published",
+    "max_meetings", "meeting_minutes", "published", "activity_id",
 ]
 
 

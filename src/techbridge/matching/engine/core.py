@@ -19,7 +19,7 @@ from .lexical import BM25Params, LexicalIndex
 from .lexical import query_vector as lexical_query
 from .structure import structured_fit
 from .text import profile_text
-from .vectors import ANN_THRESHOLD, VectorIndex
+from .vectors import ANN_THRESHOLD, VectorIndex, normalise
 
 StructuredFn = Callable[[str, dict], "tuple[float, list[str]] | None"]
 
@@ -48,6 +48,7 @@ class EngineConfig:
                              "technical_spec": 1.0, "keywords": 1.0}, query_tf_cap=1e9))
     weights: FusionWeights = field(default_factory=FusionWeights)
     dense_mode: str = "maxsim"
+    dense_prf: float = 0.0  # weight of the mean vector of the 3 best dense hits added to the query
     pool: int = 100  # candidates taken from each retriever before fusion
     ann_threshold: int = ANN_THRESHOLD
     ann_backend: str = "usearch"
@@ -116,6 +117,11 @@ class MatchingEngine:
         if use_dense:
             qv = np.atleast_2d(np.asarray(query_vector, dtype=np.float32))
             dense = self.vectors.candidates(query=qv, k=pool * 2, mode=cfg.dense_mode)
+            if cfg.dense_prf > 0 and dense:
+                # pseudo-relevance feedback: pull the query towards what its best neighbours are about
+                fb = np.mean([self.vectors.passages[d].mean(axis=0) for d in list(dense)[:3]], axis=0)
+                qv = normalise(matrix=qv + cfg.dense_prf * fb)
+                dense = self.vectors.candidates(query=qv, k=pool * 2, mode=cfg.dense_mode)
         ranked_lex = [d for d in cand]
         names = list(dict.fromkeys(ranked_lex[:pool] + list(dense)[:pool]))
         kept, struct_scores, reasons = [], [], {}

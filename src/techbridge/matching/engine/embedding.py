@@ -164,6 +164,13 @@ class EmbeddingCache:
             for key, end, count in zip(keys, ends, counts, strict=True):
                 self.data[str(key)] = vecs[end - count:end].astype(np.float32)
 
+    def merge(self, *, path: Path) -> int:
+        """Add the entries of another cache file (e.g. one filled by a parallel job); returns how many."""
+        other = EmbeddingCache(path=path)
+        new = {k: v for k, v in other.data.items() if k not in self.data}
+        self.data.update(new)
+        return len(new)
+
     def save(self) -> None:
         """Write atomically (temp file + rename) so an interrupted run never corrupts the cache."""
         if not self.path or not self.dirty:

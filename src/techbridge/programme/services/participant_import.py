@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from techbridge.core import audit
@@ -189,13 +189,30 @@ def _write(*, new: list[ParticipantRow], changed: list[tuple[int, ParticipantRow
     Participant.objects.bulk_update(updates, FIELDS, batch_size=500)
     done = len(changed)
     for part in chunks(new, BATCH):
-        Participant.objects.bulk_create(
-            [Participant(activity_id=item.activity_id, **dict(zip(FIELDS, item.values, strict=True)))
-             for item in part],
-            batch_size=BATCH,
-        )
+        _insert(part)
         done += len(part)
         progress(min(done, total), total, _("writing participants"))
 
+
+def _insert(rows: list[ParticipantRow]) -> None:
+    """Write new rows with the database's fastest bulk path: COPY on PostgreSQL, executemany elsewhere.
+
+    Why not ``bulk_create``: for 100,000 rows, building a model instance and compiling SQL per row took most
+    of the import's time. Every value was checked above and is passed as data (never spliced into SQL); the
+    table and column names come from the model.
+    """
+    meta = Participant._meta
+    columns = [meta.get_field("activity").column, *(meta.get_field(name).column for name in FIELDS)]
+    quote = connection.ops.quote_name
+    table = f"{quote(meta.db_table)} ({', '.join(quote(c) for c in columns)})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((row.activity_id, *row.values))
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} VALUES ({marks})",  # noqa: S608 - names from the model
+                               [(row.activity_id, *row.values) for row in rows])
 
 __all__ = ["PARTICIPANT_COLUMNS", "PARTICIPANT_REQUIRED", "import_participants"]

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "scheduler": ("techbridge.events.scheduling.bench", "meeting scheduler vs greedy, with upper bound"),
     "imports": ("techbridge.programme.bench", "participant import throughput"),
     "report": ("techbridge.reports.bench", "annual report build time in every format"),
+    "outbox": ("techbridge.periodical.bench", "mailing outbox (at most once) vs a plain send loop"),
 }
 
 

@@ -1,0 +1,136 @@
+"""Authorisation matrix: every URL pattern × six roles × read/write, against the table in `authz_table`.
+
+An unexpected allow fails (the point), and so does an unexpected refusal (the table must stay true), a 5xx,
+or a URL pattern the table does not declare. Each write runs in a savepoint that is rolled back, so one
+role's allowed POST cannot change what the next role sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.authz_table import EXCLUDED_NAMESPACES, READ, WEB
+from tests.security.world import ROLES, World
+
+LOGIN_PREFIXES = ("/accounts/login/", "/admin/login/")
+
+
+def walk_patterns(resolver=None, namespace: str | None = None):
+    """Every named URL pattern as `namespace:name` (None names are reported as the route)."""
+    resolver = resolver or get_resolver()
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            inner = item.namespace
+            yield from walk_patterns(item, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+        elif isinstance(item, URLPattern):
+            name = item.name or f"<unnamed {item.pattern}>"
+            yield f"{namespace}:{name}" if namespace else name
+
+
+def outcome(response) -> str:
+    """'allow', 'deny' or 'error' for one response."""
+    code = response.status_code
+    if code >= 500:
+        return "error"
+    if code in (401, 403, 404, 405):
+        return "deny"
+    if code in (301, 302, 303) and response["Location"].startswith(LOGIN_PREFIXES):
+        return "deny"
+    return "allow"
+
+
+def clients(world: World) -> dict[str, Client]:
+    result = {}
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        result[role] = client
+    return result
+
+
+def check_rule(world: World, name: str, rule, role_clients) -> list[str]:
+    kwargs = {k: v for k, v in rule.kwargs(world).items() if not k.startswith("_")}
+    url = reverse(name, kwargs=kwargs)
+    problems = []
+    post_allowed = rule.get if rule.post == READ else rule.post
+    for method, allowed in (("GET", rule.get), ("POST", post_allowed)):
+        for role in ROLES:
+            with transaction.atomic():
+                response = getattr(role_clients[role], method.lower())(url)
+                transaction.set_rollback(True)
+            got = outcome(response)
+            expected = "allow" if role in allowed else "deny"
+            if got != expected:
+                where = response.get("Location", "")
+                problems.append(f"{method} {url} as {role}: expected {expected}, got {response.status_code} {where}")
+    return problems
+
+
+@pytest.mark.django_db
+def test_authz_table_declares_every_url_pattern():
+    names = {n for n in walk_patterns() if n.split(":")[0] not in EXCLUDED_NAMESPACES}
+    undeclared = sorted(names - set(WEB))
+    stale = sorted(set(WEB) - names)
+    assert not undeclared, f"declare these URL patterns in tests/security/authz_table.py: {undeclared}"
+    assert not stale, f"these table entries name no URL pattern any more: {stale}"
+
+
+def _declared():
+    names = {n for n in walk_patterns()}
+    return sorted(n for n in WEB if n in names)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", _declared())
+def test_authz_matrix_url(name):
+    world = World()
+    role_clients = clients(world)
+    problems = []
+    for rule in WEB[name]:
+        problems += check_rule(world, name, rule, role_clients)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_admin_every_pattern_refuses_non_staff():
+    """Every admin URL sends anonymous users, members and focal points to the admin sign-in."""
+    world = World()
+    role_clients = clients(world)
+    fillers = {"object_id": "1", "app_label": "core", "content_type_id": "1", "id": "1"}
+    problems = []
+    resolver = get_resolver()
+    for name in walk_patterns():
+        if not name.startswith("admin:"):
+            continue
+        pattern = _find(resolver, name)
+        kwargs = {key: fillers.get(key, "1") for key in pattern.pattern.regex.groupindex}
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except Exception:  # noqa: BLE001 - a converter refusing our filler: try the bare name
+            continue
+        for role in ("anonymous", "member_a", "focal_bt"):
+            response = role_clients[role].get(url)
+            if outcome(response) != "deny":
+                problems.append(f"GET {url} as {role}: {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def _find(resolver, dotted: str):
+    namespace, name = dotted.split(":", 1)
+    sub = next(p for p in resolver.url_patterns if isinstance(p, URLResolver) and p.namespace == namespace)
+    return _find_in(sub, name)
+
+
+def _find_in(resolver, name):
+    for item in resolver.url_patterns:
+        if isinstance(item, URLPattern) and item.name == name:
+            return item
+        if isinstance(item, URLResolver):
+            found = _find_in(item, name)
+            if found is not None:
+                return found
+    return None
