@@ -140,7 +140,9 @@ class World:
 
     @cached_property
     def article(self):
-        return factories.ArticleFactory(issue=self.issue)
+        article = factories.ArticleFactory(issue=self.issue)
+        article.pdf.save("article.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        return article
 
     @cached_property
     def publication(self):

@@ -175,7 +175,7 @@ def get_figures(request, query: Query[FiguresQuery]):
 
 
 @router.post("/imports/{kind}", response={200: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                          422: ImportOut},
+                                          422: ImportOut | ErrorOut},
              summary="Import activities or participants from a .csv/.xlsx file (all or nothing)")
 def run_import(request, kind: ImportKind, file: File[UploadedFile], dry_run: bool = False):
     actor = api_actor(request)

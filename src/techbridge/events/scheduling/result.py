@@ -6,7 +6,7 @@ and can be compared figure by figure in the benchmark.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from techbridge.events.scheduling.instance import Instance
 from techbridge.events.scheduling.model import Model, State
@@ -33,7 +33,6 @@ class ScheduleResult:
     seconds: float
     method: str
     bound_method: str = ""
-    stats: dict[str, float] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
