@@ -28,6 +28,7 @@ def test_demo_loads_conference_with_a_valid_published_schedule_once(monkeypatch)
     accepted = MeetingRequest.objects.filter(event=event, status="accepted").count()
     scheduled = Meeting.objects.filter(event=event, slot__isnull=False)
     assert accepted >= 20 and scheduled.count() == accepted
+    assert MeetingRequest.objects.filter(event=event, mutual=True, status="accepted").exists()
     assert MeetingSeat.objects.filter(meeting__event=event).count() == 2 * scheduled.count()
     assert scheduled.filter(published=True).count() == scheduled.count()
     assert scheduled.filter(attendance="held").exclude(outcome="").exists()

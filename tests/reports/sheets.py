@@ -34,6 +34,19 @@ PARTICIPANTS = [
 ]
 
 
+#: Contributions of the year, in the funding app's import format.
+CONTRIBUTION_COLUMNS = ["member_state", "year", "kind", "amount_usd", "note", "date", "reference"]
+CONTRIBUTIONS = [
+    ["China", "2019", "pledge", "30000", "", "", "Decision 75/13"],
+    ["India", "2019", "pledge", "400000", "host country", "", "Decision 75/13"],
+    ["Thailand", "2019", "pledge", "15000", "", "", "Decision 75/13"],
+    ["Bangladesh", "2019", "cash_received", "20000", "", "2019-03-01", ""],
+    ["China", "2019", "cash_received", "30000", "", "2019-07-15", ""],
+    ["Bhutan", "2019", "in_kind", "50000", "venue of the study mission", "2019-04-09", ""],
+    ["India", "2018", "pledge", "100000", "previous year", "", ""],
+]
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -50,3 +63,12 @@ def import_year(*, tmp_path: Path, actor, activities: list[list[str]] | None = N
     people = write_csv(tmp_path / "participants.csv", PARTICIPANT_COLUMNS, PARTICIPANTS)
     result = import_participants(actor=actor, source=people, filename=people.name)
     assert result.ok, result.report.as_text()
+
+
+def import_contributions_sheet(*, tmp_path: Path, actor) -> None:
+    """Contributions through the funding app's import service."""
+    from techbridge.funding.services import import_contributions
+
+    sheet = write_csv(tmp_path / "contributions.csv", CONTRIBUTION_COLUMNS, CONTRIBUTIONS)
+    result = import_contributions(actor=actor, path_or_file=sheet, filename=sheet.name)
+    assert result.report.ok and result.created == len(CONTRIBUTIONS), result.report.as_text()

@@ -23,14 +23,16 @@ def _year_of_data():
 
 
 def _charts_loaded(page) -> list[int]:
-    page.wait_for_load_state("networkidle")
+    # Charts are drawn on first request; on a busy machine that can take a while, so wait for them explicitly.
+    page.wait_for_function("() => [...document.querySelectorAll('section.chart img')].every(img => img.complete)",
+                           timeout=90_000)
     return page.eval_on_selector_all(
         "section.chart img", "imgs => imgs.map(img => img.complete ? img.naturalWidth : 0)")
 
 
 def test_impact_page_renders_its_charts(page, tmp_path):
     _year_of_data()
-    page.goto("/reports/impact/?year=2019")
+    page.goto("/reports/impact/?year=2019", wait_until="domcontentloaded", timeout=60_000)
     widths = _charts_loaded(page)
     assert len(widths) == 5 and all(width > 0 for width in widths), widths
     assert page.inner_text("[data-figure=activities]") == "4"
@@ -48,7 +50,7 @@ def test_staff_dashboard_renders_its_charts(page, tmp_path):
     page.fill("input[name=login]", "staff@techbridge.test")
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url("**/reports/?year=2019")
+    page.wait_for_url("**/reports/?year=2019", wait_until="domcontentloaded", timeout=60_000)
     widths = _charts_loaded(page)
     assert len(widths) == 5 and all(width > 0 for width in widths), widths
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)

@@ -93,3 +93,29 @@ def test_compute_figures_query_count_does_not_grow_with_activities(tmp_path, sta
 def test_compute_figures_refuses_reversed_period(db):
     with pytest.raises(ValueError):
         compute_figures(start=dt.date(2019, 2, 1), end=dt.date(2019, 1, 1))
+
+
+def test_compute_figures_periodical_and_publications_in_the_report(db):
+    from techbridge.periodical.models import Article, ArticleAuthor, Author, Issue, Publication
+    from techbridge.reports.content import build_content
+
+    issue = Issue.objects.create(volume=36, number=1, period_start=dt.date(2019, 1, 1),
+                                 period_end=dt.date(2019, 3, 31), theme="Technologies for inclusiveness",
+                                 published_on=dt.date(2019, 4, 2))
+    Issue.objects.create(volume=35, number=4, period_start=dt.date(2018, 10, 1), period_end=dt.date(2018, 12, 31),
+                         theme="Biotechnology", published_on=dt.date(2018, 12, 20))
+    authors = [Author.objects.create(name="A. Rahman", country_id="BD"),
+               Author.objects.create(name="J. Kim", country_id="KR")]
+    for position, author in enumerate(authors):
+        article = Article.objects.create(issue=issue, position=position, title=f"Article {position}")
+        ArticleAuthor.objects.create(article=article, author=author)
+    Publication.objects.create(kind="manual", title="Manual on IP management", published_on=dt.date(2019, 9, 1))
+    f = _figures()
+    assert (f.periodical_issues, f.articles, f.authors) == (1, 2, 2)
+    content = build_content(year=2019)
+    assert content.publications.text == (
+        "The Centre published 1 issue of the Asia-Pacific Tech Monitor on the themes Technologies for "
+        "inclusiveness, with 2 articles by 2 authors from Bangladesh and Republic of Korea. The Centre also "
+        "published 1 other publication (Annex II).")
+    assert [row[1] for row in content.publication_rows] == ["Vol. 36 No. 1: Technologies for inclusiveness",
+                                                            "Manual on IP management"]

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from techbridge.programme.models import Activity
 from techbridge.reports.export import build_report
 from techbridge.reports.models import NarrativeOverride
-from tests.reports.sheets import import_year
+from tests.reports.sheets import import_contributions_sheet, import_year
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def _pdf_text(path):
 
 def test_report_json_figures(tmp_path, staff_actor):
     import_year(tmp_path=tmp_path, actor=staff_actor)
+    import_contributions_sheet(tmp_path=tmp_path, actor=staff_actor)
     out = io.StringIO()
     call_command("report", "annual", "--year", "2019", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
@@ -51,11 +52,15 @@ def test_report_json_figures(tmp_path, staff_actor):
     assert data["host_countries"] == ["BT", "IN", "TH", "UZ"]
     assert data["partner_institutions"] == 5
     assert data["activities_by_area"] == {"national_innovation_systems": 2, "technology_transfer": 2}
-    assert data["pledges_usd"] == 0 and data["contributions_by_member"] == {}
+    assert (data["pledges_usd"], data["received_usd"], data["in_kind_usd"]) == (445000, 50000, 50000)
+    assert data["contributions_by_member"] == {
+        "BD": {"cash_received": 20000}, "BT": {"in_kind": 50000},
+        "CN": {"pledge": 30000, "cash_received": 30000}, "IN": {"pledge": 400000}, "TH": {"pledge": 15000}}
 
 
 def test_report_docx_contains_numbers_and_paragraphs(tmp_path, staff_actor):
     import_year(tmp_path=tmp_path, actor=staff_actor)
+    import_contributions_sheet(tmp_path=tmp_path, actor=staff_actor)
     text, document = _docx_text(_report(tmp_path, "docx"))
     assert document.paragraphs[6].text == "Annual report 2019"
     assert ("In 2019, the Centre delivered or contributed to 4 capacity-building activities in 4 countries "
@@ -65,6 +70,10 @@ def test_report_docx_contains_numbers_and_paragraphs(tmp_path, staff_actor):
     assert "The study mission brought together 3 participants from Bhutan and India." in text
     assert "Annex I. Activities and partner institutions" in text and "Royal Monetary Authority of Bhutan" in text
     assert "Conference of the previous year" not in text
+    assert ("Member States pledged US$445,000 (China, India and Thailand). A total of US$50,000 was received "
+            "from Bangladesh and China. In-kind contributions were valued at US$50,000.") in text
+    contributions = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in document.tables[1].rows}
+    assert contributions["India"] == ["US$400,000", "US$0", "US$0"]
     assert len(document.inline_shapes) == 2  # participants by country, activities by area
     key_figures = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert key_figures["Participants"] == "169" and key_figures["Capacity-building activities"] == "4"
@@ -72,6 +81,7 @@ def test_report_docx_contains_numbers_and_paragraphs(tmp_path, staff_actor):
 
 def test_report_pdf_and_html_say_the_same(tmp_path, staff_actor):
     import_year(tmp_path=tmp_path, actor=staff_actor)
+    import_contributions_sheet(tmp_path=tmp_path, actor=staff_actor)
     pdf_path = _report(tmp_path, "pdf")
     assert pdf_path.read_bytes().startswith(b"%PDF")
     pdf = _pdf_text(pdf_path)
@@ -80,6 +90,8 @@ def test_report_pdf_and_html_say_the_same(tmp_path, staff_actor):
     assert "Bangkok, Thailand on 18–20 June 2019" in pdf
     assert "brought together 44 participants from" in pdf
     assert "Annex II. Publications" in pdf
+    assert "Member States pledged US$445,000 (China, India and Thailand)." in pdf
+    assert "Royal Monetary Authority of Bhutan" in pdf
     assert IP_PARAGRAPH.replace("'", "&#x27;") in html
     assert html.count('src="data:image/png;base64,') == 2
 

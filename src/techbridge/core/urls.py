@@ -1,6 +1,6 @@
 from django.urls import path
 
-from techbridge.core import views
+from techbridge.core import audit_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -148,8 +148,11 @@ def _requests(event: Event, regs: list[Registration], rng: random.Random) -> Non
                 continue
             roll = rng.random()
             try:
-                if roll < 0.8:
+                if roll < 0.7:
                     requests.accept_request(actor=actor_for(other.user), request=req, response="Happy to meet.")
+                elif roll < 0.8:  # they wanted this meeting too: asking back makes it mutual (and accepted)
+                    requests.send_request(actor=actor_for(other.user), event=event, recipient=reg,
+                                          message="We were about to ask you as well.")
                 elif roll < 0.9:
                     requests.decline_request(actor=actor_for(other.user), request=req,
                                              response="Not our field, sorry.")

@@ -87,6 +87,7 @@ def chart_named(*, name: str, year: int) -> Chart | None:
 def render_chart(*, chart: Chart, fmt: str) -> bytes:
     """A horizontal bar chart as PNG or SVG bytes (largest bar on top; the rest folded into "Other")."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     rows = list(chart.rows)
     if len(rows) > MAX_BARS:
@@ -100,6 +101,7 @@ def render_chart(*, chart: Chart, fmt: str) -> bytes:
         bars = axes.barh(labels, values, color="#0b5ea8")
         axes.bar_label(bars, padding=3, fontsize=9)
         axes.set_xlim(0, max(values) * 1.15 or 1)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         axes.text(0.5, 0.5, _("No data for this year"), ha="center", va="center", transform=axes.transAxes)
         axes.set_yticks([])

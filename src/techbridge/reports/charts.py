@@ -79,7 +79,7 @@ def _countries_reached(data: ChartData) -> list[dict]:
         rows.append({"key": code, "label": _country_label(code),
                      "value": f.participants_by_country.get(code, 0),
                      "hosted": f.activities_by_host_country.get(code, 0),
-                     "aggregate": "yes" if code in f.participant_countries else ""})
+                     "participant_country": str(_("yes")) if code in f.participant_countries else ""})
     return sorted(rows, key=lambda row: (-row["value"], -row["hosted"], row["label"]))
 
 
@@ -106,7 +106,7 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
               (("key", _("SDG")), ("label", _("Goal")), ("value", _("Activities"))), _sdgs, kind="bar"),
     ChartSpec("countries-reached", _("Countries reached"),
               (("key", _("ISO code")), ("label", _("Country")), ("value", _("Participants (individual records)")),
-               ("hosted", _("Activities hosted")), ("aggregate", _("Listed by a head-count activity"))),
+               ("hosted", _("Activities hosted")), ("participant_country", _("Participants came from there"))),
               _countries_reached),
     ChartSpec("trends", _("Trends across years"),
               (("key", _("Year")), ("value", _("Activities")), ("participants", _("Participants")),
@@ -129,6 +129,7 @@ def _shorten(text: str, limit: int = 38) -> str:
 def render_chart(*, name: str, data: ChartData, fmt: str = "png", dpi: int = 110) -> bytes:
     """The chart as PNG or SVG bytes. Long country lists keep the top 15 and sum the rest as "Other"."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     spec = CHARTS[name]
     rows = chart_rows(name=name, data=data)
@@ -144,6 +145,7 @@ def render_chart(*, name: str, data: ChartData, fmt: str = "png", dpi: int = 110
         years = [row["label"] for row in rows]
         axes.bar(years, [row["value"] for row in rows], color=ACCENT, label=str(_("Activities")))
         axes.set_ylabel(str(_("Activities")))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         other = axes.twinx()
         other.plot(years, [row["participants"] for row in rows], color=ACCENT_2, marker="o",
                    label=str(_("Participants")))
@@ -151,7 +153,9 @@ def render_chart(*, name: str, data: ChartData, fmt: str = "png", dpi: int = 110
         other.spines[["top"]].set_visible(False)
         figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)
     elif spec.kind == "bar":
-        axes.bar([_shorten(row["label"], 14) for row in rows], [row["value"] for row in rows], color=ACCENT)
+        axes.bar([_shorten(row["label"], 14) for row in rows], [row["value"] for row in rows], color=ACCENT,
+                 width=0.6 if len(rows) > 3 else 0.4)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.tick_params(axis="x", labelsize=8, labelrotation=45 if len(rows) > 6 else 0)
     else:
         shown = rows[:TOP_COUNTRIES]
@@ -159,7 +163,8 @@ def render_chart(*, name: str, data: ChartData, fmt: str = "png", dpi: int = 110
         labels = [_shorten(row["label"]) for row in shown] + ([str(_("Other"))] if rest else [])
         values = [row["value"] for row in shown] + ([rest] if rest else [])
         positions = list(range(len(values)))
-        axes.barh(positions, values, color=ACCENT)
+        axes.barh(positions, values, color=ACCENT, height=0.6 if len(values) > 3 else 0.4)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_yticks(positions, labels, fontsize=8)
         axes.invert_yaxis()
         for position, value in zip(positions, values, strict=True):

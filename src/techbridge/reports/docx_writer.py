@@ -10,13 +10,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from django.utils.translation import gettext as _
 
 from techbridge.reports.content import CENTRE_NAME, ReportContent
 

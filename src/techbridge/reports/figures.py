@@ -122,11 +122,8 @@ def _optional(module: str) -> ModuleType | None:
 
 
 def _money(value: Any) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, Decimal):
-        return float(value)
-    return float(value)
+    """USD amounts as JSON numbers (the funding app keeps exact Decimals)."""
+    return float(value) if isinstance(value, Decimal | int | float) else 0.0
 
 
 def compute_figures(*, start: dt.date, end: dt.date) -> Figures:
@@ -244,18 +241,20 @@ def _periodical(f: Figures) -> None:
 
 
 def _funding(f: Figures) -> None:
+    """Pledged, received and in-kind totals and per member State, from `techbridge.funding.figures`."""
     funding = _optional("techbridge.funding.figures")
-    summary = getattr(funding, "summary", None) if funding is not None else None
-    if summary is None:
+    compute = getattr(funding, "contribution_figures", None) if funding is not None else None
+    if compute is None:
         f.sources_missing.append("funding")
         return
-    data = summary(start=f.start, end=f.end)
-    f.pledges_usd = _money(data.get("pledges_usd", data.get("pledged_usd")))
-    f.received_usd = _money(data.get("received_usd"))
-    f.in_kind_usd = _money(data.get("in_kind_usd"))
+    data = compute(start=f.start, end=f.end)
+    f.pledges_usd = _money(data.get("pledged"))
+    f.received_usd = _money(data.get("received"))
+    f.in_kind_usd = _money(data.get("in_kind"))
+    kinds = ("pledge", "cash_received", "in_kind")
     f.contributions_by_member = {
-        str(member): {str(kind): _money(amount) for kind, amount in kinds.items()}
-        for member, kinds in (data.get("by_member") or data.get("contributions_by_member") or {}).items()
+        row["iso2"]: {kind: _money(row.get(kind)) for kind in kinds if row.get(kind)}
+        for row in data.get("by_member", [])
     }
 
 

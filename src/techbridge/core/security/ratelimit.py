@@ -10,17 +10,23 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from ninja.throttling import BaseThrottle
 
 
-class RateLimited(Exception):  # noqa: N818 - the name reads as the condition callers catch
-    """Too many attempts; `retry_after` says in how many seconds the window reopens."""
+class RateLimited(ValidationError):  # noqa: N818 - the name reads as the condition callers catch
+    """Too many attempts; `retry_after` says in how many seconds the window reopens.
 
-    def __init__(self, *, key: str, retry_after: int):
+    A ValidationError, so forms show it and the API answers 422 without any extra handling in views.
+    """
+
+    def __init__(self, *, key: str, retry_after: float):
         self.key = key
-        self.retry_after = max(1, int(retry_after))
-        super().__init__(str(_("Too many requests. Try again in %(s)s seconds.") % {"s": self.retry_after}))
+        self.retry_after = max(1, int(retry_after + 0.999))
+        super().__init__(
+            _("Too many requests. Try again in %(s)s seconds.") % {"s": self.retry_after}, code="rate_limited"
+        )
 
 
 def check_rate(*, key: str, limit: int, period: int) -> None:

@@ -11,11 +11,15 @@ from django.utils.translation import gettext as _
 from techbridge.core import audit
 from techbridge.core.notify import notify
 from techbridge.core.permissions import Actor, require, require_signed_in
+from techbridge.core.security.ratelimit import check_rate
 from techbridge.events import permissions as perms
 from techbridge.events.models import Event, Meeting, MeetingRequest, MeetingSeat, Registration
 
 Status = MeetingRequest.Status
 
+
+#: Abuse limit: one participant may send at most this many meeting requests per hour.
+MEETING_REQUESTS_PER_HOUR = 60
 
 def _accepted_count(registration: Registration) -> int:
     return Meeting.objects.filter(Q(request__requester=registration) | Q(request__recipient=registration)).count()
@@ -44,6 +48,7 @@ def send_request(*, actor: Actor, event: Event, recipient: Registration, message
     requester = perms.own_registration(actor, event)
     require(requester is not None and requester.status == Registration.Status.APPROVED,
             _("Only approved participants request meetings."))
+    check_rate(key=f"meeting_request:user:{actor.user_id}", limit=MEETING_REQUESTS_PER_HOUR, period=3600)
     errors: dict[str, list[str]] = {}
     if not event.booking_open:
         errors["event"] = [_("The booking phase is closed.")]

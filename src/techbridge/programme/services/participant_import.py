@@ -46,11 +46,7 @@ class ParticipantRow:
     number: int
     activity_id: int
     values: tuple  # in FIELDS order
-
-    @property
-    def key(self) -> tuple:
-        name, organisation, country = self.values[0], self.values[1], self.values[2]
-        return (self.activity_id, normalise_name(name), normalise_name(organisation), country)
+    key: tuple  # who this is: (activity, name, organisation, country), ignoring case and spacing
 
 
 def import_participants(*, actor: Actor, source: Any, filename: str, dry_run: bool = False,
@@ -145,7 +141,8 @@ def _parse_row(*, row: Row, cells: CellParser, activities: dict[str, int]) -> Pa
     role = cells(row=row, column="role", parser=_parse_role, memo=True)
     if activity_id is None or not name or country is None:
         return None
-    return ParticipantRow(number=row.number, activity_id=activity_id, values=(
+    key = (activity_id, name.casefold(), organisation.casefold(), country)  # spaces were collapsed above
+    return ParticipantRow(number=row.number, activity_id=activity_id, key=key, values=(
         name, organisation, country,
         # None here means an empty cell (a bad one was reported and nothing will be written).
         stakeholder or StakeholderType.OTHER.value,
