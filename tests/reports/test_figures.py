@@ -114,7 +114,7 @@ def test_compute_figures_periodical_and_publications_in_the_report(db):
     assert (f.periodical_issues, f.articles, f.authors) == (1, 2, 2)
     content = build_content(year=2019)
     assert content.publications.text == (
-        "The Centre published 1 issue of the Asia-Pacific Tech Monitor on the themes Technologies for "
+        "The Centre published 1 issue of the Asia-Pacific Tech Monitor on the theme Technologies for "
         "inclusiveness, with 2 articles by 2 authors from Bangladesh and Republic of Korea. The Centre also "
         "published 1 other publication (Annex II).")
     assert [row[1] for row in content.publication_rows] == ["Vol. 36 No. 1: Technologies for inclusiveness",

@@ -94,3 +94,4 @@ def test_activity_paragraph_supported_without_participants():
                                      participant_countries=[]))
     assert text == ("The Centre supported the International Workshop on IP Management, organised by IIM Ahmedabad, "
                     "in Bangkok, Thailand on 18–20 June 2019.")
+

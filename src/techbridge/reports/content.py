@@ -262,7 +262,9 @@ def publications_paragraph(*, figures: Figures, others: list[tuple[str, str, str
         text = _("The Centre published %(issues)s of the Asia-Pacific Tech Monitor") % {
             "issues": prose.count(figures.periodical_issues, "issue")}
         themes = [row.get("theme", "") for row in figures.issue_list if row.get("theme")]
-        if themes:
+        if len(themes) == 1:
+            text += " " + _("on the theme %(theme)s") % {"theme": themes[0]}
+        elif themes:
             text += " " + _("on the themes %(themes)s") % {"themes": prose.join_and(themes)}
         if figures.articles:
             text += _(", with %(articles)s by %(authors)s") % {
