@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from techbridge.programme.models import Activity
 from techbridge.reports.export import build_report
-from techbridge.reports.models import NarrativeOverride
+from tests import factories
 from tests.reports.sheets import import_contributions_sheet, import_year
 
 pytestmark = pytest.mark.django_db
@@ -115,8 +115,8 @@ def build_report_file(tmp_path, fmt):
 
 def test_report_uses_staff_narrative_but_computed_figures(tmp_path, staff_actor):
     import_year(tmp_path=tmp_path, actor=staff_actor)
-    NarrativeOverride.objects.create(year=2019, key="activity:WS-2019-02",
-                                     text="Forty-four experts met in Bangkok to discuss licensing.")
+    factories.NarrativeOverrideFactory(key="activity:WS-2019-02",
+                                       text="Forty-four experts met in Bangkok to discuss licensing.")
     text, _document = _docx_text(build_report_file(tmp_path, "docx"))
     assert "Forty-four experts met in Bangkok to discuss licensing." in text
     assert IP_PARAGRAPH not in text

@@ -93,7 +93,7 @@ WEB: dict[str, list[Rule]] = {
         _r(roles(MA, MB, S), kwargs=lambda w: {"pk": w.event.pk, "rid": w.registration_a.pk, "_": w.registration_b}),
     ],
     "events:send_request": [
-        _r(NOBODY, roles(MA, MB), lambda w: {"pk": w.event.pk, "rid": w.third_party.pk, "_": w.registration_b},
+        _r(NOBODY, roles(MA, MB), lambda w: {"pk": w.event.pk, "rid": w.third_party.pk, "_": (w.registration_a, w.registration_b)},
            "only approved participants may ask", data=lambda w: {"message": "Shall we meet?"}),
     ],
     "events:requests": [_r(SIGNED, kwargs=lambda w: {"pk": w.meeting_request_a.event_id},
@@ -214,3 +214,86 @@ WEB: dict[str, list[Rule]] = {
 #: Patterns left out of the web table, and why. The admin has its own all-patterns test.
 EXCLUDED_NAMESPACES = {"admin": "Django admin: every pattern is checked to refuse non-staff in test_admin_*",
                        "api": "JSON API: checked per operation below and by the fuzzer"}
+
+# --- the JSON API: "METHOD /path" (as in openapi.json) -> rules; `data` is the JSON body ---------------------
+API: dict[str, list[Rule]] = {
+    "GET /api/v1/countries": [_r(ALL)],
+    "GET /api/v1/sdgs": [_r(ALL)],
+    "GET /api/v1/sectors": [_r(ALL)],
+    "GET /api/v1/vocabularies/{name}": [_r(ALL, kwargs=lambda w: {"name": "stages"})],
+    "GET /api/v1/me": [_r(SIGNED)],
+    "GET /api/v1/profiles": [_r(ALL)],
+    "GET /api/v1/profiles/export.{fmt}": [_r(ALL, kwargs=lambda w: {"fmt": "csv"})],
+    "GET /api/v1/profiles/{profile_id}": [
+        _r(OWNER_A, kwargs=lambda w: {"profile_id": w.draft_a.pk}),
+        _r(roles(MA, FB, S), kwargs=lambda w: {"profile_id": w.submitted_a.pk}, note="cross-country"),
+        _r(ALL, kwargs=lambda w: {"profile_id": w.published_a.pk}),
+    ],
+    "POST /api/v1/profiles": [
+        _r(NOBODY, OWNER_A, data=lambda w: {"kind": "offer", "organisation_id": w.org_a.pk, "title": "T",
+                                             "summary": "S"}, note="IDOR: B cannot publish for A"),
+    ],
+    "PATCH /api/v1/profiles/{profile_id}": [
+        _r(NOBODY, OWNER_A, lambda w: {"profile_id": w.submitted_a.pk}, data=lambda w: {"title": "Changed"}),
+        _r(NOBODY, OWNER_A, lambda w: {"profile_id": w.published_a.pk}, data=lambda w: {"title": "Changed"}),
+    ],
+    "POST /api/v1/profiles/{profile_id}/transitions/{name}": [
+        _r(NOBODY, roles(FB, S), lambda w: {"profile_id": w.submitted_a.pk, "name": "validate"},
+           data=lambda w: {}),
+        _r(NOBODY, OWNER_A, lambda w: {"profile_id": w.draft_a.pk, "name": "submit"}, data=lambda w: {}),
+    ],
+    "GET /api/v1/events": [_r(ALL)],
+    "GET /api/v1/events/{event_id}": [
+        _r(ALL, kwargs=lambda w: {"event_id": w.event.pk}),
+        _r(STAFF, kwargs=lambda w: {"event_id": w.draft_event.pk}),
+    ],
+    "GET /api/v1/events/{event_id}/slots": [_r(ALL, kwargs=lambda w: {"event_id": w.event.pk})],
+    "POST /api/v1/events/{event_id}/registrations": [
+        _r(NOBODY, roles(MA, S), lambda w: {"event_id": w.event.pk},
+           data=lambda w: {"organisation_id": w.org_a.pk}, note="IDOR: only A's members register A"),
+    ],
+    "GET /api/v1/events/{event_id}/participants": [
+        _r(roles(MA, MB, S), kwargs=lambda w: {"event_id": w.event.pk, "_": (w.registration_a, w.registration_b)}),
+    ],
+    "GET /api/v1/events/{event_id}/recommended": [
+        _r(roles(MA, MB), kwargs=lambda w: {"event_id": w.event.pk, "_": (w.registration_a, w.registration_b)}),
+    ],
+    "GET /api/v1/events/{event_id}/requests": [_r(SIGNED, kwargs=lambda w: {"event_id": w.meeting_request_a.event_id})],
+    "POST /api/v1/events/{event_id}/requests": [
+        _r(NOBODY, roles(MA, MB), lambda w: {"event_id": w.event.pk, "_": (w.registration_a, w.registration_b)},
+           data=lambda w: {"recipient_id": w.third_party.pk, "message": "Meet?"}),
+    ],
+    "POST /api/v1/events/{event_id}/requests/{request_id}/{action}": [
+        _r(NOBODY, roles(MA, S), lambda w: {"event_id": w.event.pk, "request_id": w.meeting_request_a.pk,
+                                             "action": "cancel"}, data=lambda w: {}),
+    ],
+    "GET /api/v1/events/{event_id}/agenda": [_r(roles(MA), kwargs=lambda w: {"event_id": w.registration_a.event_id})],
+    "POST /api/v1/events/{event_id}/meetings/{meeting_id}/book": [
+        _r(NOBODY, OWNER_A, lambda w: {"event_id": w.event.pk, "meeting_id": w.meeting_a.pk},
+           data=lambda w: {"slot_id": w.event.slots.first().pk}),
+    ],
+    "POST /api/v1/events/{event_id}/meetings/{meeting_id}/outcome": [
+        _r(NOBODY, OWNER_A, lambda w: {"event_id": w.event.pk, "meeting_id": w.meeting_a.pk},
+           data=lambda w: {"outcome": "follow_up"}),
+    ],
+    "POST /api/v1/events/{event_id}/schedule": [
+        _r(NOBODY, STAFF, lambda w: {"event_id": w.event.pk}, data=lambda w: {"mode": "all", "time_limit": 1}),
+    ],
+    "GET /api/v1/events/{event_id}/statistics": [_r(STAFF, kwargs=lambda w: {"event_id": w.event.pk})],
+    "GET /api/v1/programme/activities": [_r(ALL)],
+    "GET /api/v1/programme/activities/{activity_id}": [_r(ALL, kwargs=lambda w: {"activity_id": w.activity.pk})],
+    "GET /api/v1/programme/activities/{activity_id}/participants": [
+        _r(STAFF, kwargs=lambda w: {"activity_id": w.activity.pk}),
+    ],
+    "GET /api/v1/programme/institutions": [_r(ALL)],
+    "GET /api/v1/programme/figures": [_r(ALL, kwargs=lambda w: {"?": "start=2019-01-01&end=2019-12-31"})],
+    "POST /api/v1/programme/imports/{kind}": [
+        _r(NOBODY, STAFF, lambda w: {"kind": "activities", "?": "dry_run=true"}, data=lambda w: "multipart"),
+    ],
+    "GET /api/v1/periodical/issues": [_r(ALL)],
+    "GET /api/v1/periodical/issues/{issue_id}": [_r(ALL, kwargs=lambda w: {"issue_id": w.issue.pk})],
+    "GET /api/v1/periodical/publications": [_r(ALL)],
+    "GET /api/v1/contributions": [_r(STAFF)],
+    "GET /api/v1/contributions/figures": [_r(STAFF, kwargs=lambda w: {"?": "start=2019-01-01&end=2019-12-31"})],
+    "GET /api/v1/reports/figures": [_r(ALL, kwargs=lambda w: {"?": "start=2019-01-01&end=2019-12-31"})],
+}

@@ -7,6 +7,8 @@ role's allowed POST cannot change what the next role sees.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -114,7 +116,7 @@ def test_admin_every_pattern_refuses_non_staff():
     fillers = {"object_id": "1", "app_label": "core", "content_type_id": "1", "id": "1"}
     problems = []
     for name, pattern in walk_patterns_with_objects():
-        if not name.startswith("admin:"):
+        if not name.startswith("admin:") or name in ("admin:login", "admin:logout"):
             continue
         kwargs = {key: fillers.get(key, "1") for key in pattern.pattern.regex.groupindex}
         try:
@@ -125,4 +127,62 @@ def test_admin_every_pattern_refuses_non_staff():
             response = role_clients[role].get(url)
             if outcome(response) != "deny":
                 problems.append(f"GET {url} as {role}: {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+# --- the JSON API --------------------------------------------------------------------------------------------
+
+def api_operations() -> list[str]:
+    from techbridge.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops)
+
+
+def test_authz_api_table_declares_every_operation():
+    operations = set(api_operations())
+    undeclared = sorted(operations - set(API))
+    stale = sorted(set(API) - operations)
+    assert not undeclared, f"declare these API operations in tests/security/authz_table.py: {undeclared}"
+    assert not stale, f"these API table entries name no operation any more: {stale}"
+
+
+def _api_call(world, role, method, url, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(raise_request_exception=False)
+    headers = {"Authorization": f"Bearer {world.token(role)}"} if role != "anonymous" else {}
+    if method == "GET":
+        return client.get(url, headers=headers)
+    if data == "multipart":
+        upload = SimpleUploadedFile("a.csv", b"code,title\n", content_type="text/csv")
+        return client.post(url, {"file": upload}, headers=headers)
+    return client.generic(method, url, data=json.dumps(data), content_type="application/json", headers=headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", sorted(set(API) & set(api_operations())))
+def test_authz_matrix_api(operation):
+    world = World()
+    method, path = operation.split(" ", 1)
+    problems = []
+    for rule in API[operation]:
+        kwargs = rule.kwargs(world)
+        url = path
+        for key, value in kwargs.items():
+            url = url.replace("{" + key + "}", str(value))
+        if "?" in kwargs:
+            url += "?" + kwargs["?"]
+        data = rule.data(world)
+        allowed = rule.get if method == "GET" else rule.post
+        for role in ROLES:
+            world.token(role)
+            with transaction.atomic():
+                response = _api_call(world, role, method, url, data)
+                transaction.set_rollback(True)
+            got = outcome(response)
+            expected = "allow" if role in allowed else "deny"
+            if got != expected:
+                problems.append(f"{method} {url} as {role}: expected {expected}, got {response.status_code} "
+                                f"{response.content[:200]!r}")
     assert not problems, "\n".join(problems)

@@ -15,7 +15,7 @@ from techbridge.core.security.pagination import PageNumberPagination
 from techbridge.exchange import presenters, services
 from techbridge.exchange.models import Kind, Profile, Status
 from techbridge.exchange.permissions import visible_profiles
-from techbridge.exchange.search import ProfileFilters, filter_profiles
+from techbridge.exchange.search import ProfileFilters, search_profiles
 
 router = Router(tags=["profiles"])
 
@@ -132,7 +132,8 @@ def _profiles_for(request, query: ProfileQuery):
         }
     )
     filters.mine = query.mine
-    return actor, presenters.with_relations(filter_profiles(actor, filters)).order_by("-published_at", "-id")
+    qs, _ranked = search_profiles(actor, filters)
+    return actor, presenters.with_relations(qs)
 
 
 @router.get("", response=list[ProfileOut], summary="List profiles (published, or your own with mine=true)")

@@ -55,3 +55,34 @@ def panels_for(actor: Actor, profile) -> list[dict]:
         if context is not None:
             result.append({"template": panel.template, "context": context})
     return result
+
+
+# --- search ranking and private access ------------------------------------------------------------------------
+
+#: fn(actor, query_text, queryset) -> list of profile ids in rank order, or None to keep the default order.
+_SEARCH_RANKERS: list[Callable] = []
+#: fn(actor, profile) -> bool: grants sight of contact details (e.g. an accepted expression of interest).
+_PRIVATE_ACCESS: list[Callable] = []
+
+
+def register_search_ranker(fn: Callable) -> None:
+    if fn not in _SEARCH_RANKERS:
+        _SEARCH_RANKERS.append(fn)
+
+
+def register_private_access(fn: Callable) -> None:
+    if fn not in _PRIVATE_ACCESS:
+        _PRIVATE_ACCESS.append(fn)
+
+
+def rank_search(actor: Actor, query: str, queryset) -> list[int] | None:
+    """Ranked ids from the first ranker that answers (the matching app's semantic search), else None."""
+    for ranker in _SEARCH_RANKERS:
+        ranked = ranker(actor, query, queryset)
+        if ranked is not None:
+            return ranked
+    return None
+
+
+def has_private_access(actor: Actor, profile) -> bool:
+    return any(fn(actor, profile) for fn in _PRIVATE_ACCESS)

@@ -48,7 +48,11 @@ def can_see_private(actor: Actor, profile: Profile) -> bool:
 
     Expressions of interest (matching app) widen this for an accepted counterpart.
     """
-    return actor.is_staff or is_owner(actor, profile)
+    if actor.is_staff or is_owner(actor, profile):
+        return True
+    from techbridge.exchange.extensions import has_private_access
+
+    return actor.is_authenticated and has_private_access(actor, profile)
 
 
 def can_edit(actor: Actor, profile: Profile) -> bool:

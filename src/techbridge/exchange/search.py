@@ -139,3 +139,26 @@ def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
         .order_by("-n")
     ]
     return result
+
+
+def search_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool = False) -> tuple[QuerySet, bool]:
+    """Filtered profiles in display order; free text is ranked by the matching engine when one is registered.
+
+    Returns (queryset, ranked). With a ranker, the text need not share a keyword with the profiles it finds;
+    without one, every word must appear (plain keyword search).
+    """
+    from dataclasses import replace
+
+    from django.db.models import Case, IntegerField, Value, When
+
+    from techbridge.exchange.extensions import rank_search
+
+    if filters.q:
+        base = filter_profiles(actor, replace(filters, q=""), public_only=public_only)
+        ranked_ids = rank_search(actor, filters.q, base)
+        if ranked_ids is not None:
+            order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked_ids)],
+                         output_field=IntegerField())
+            return base.filter(pk__in=ranked_ids).annotate(_rank=order).order_by("_rank"), True
+    qs = filter_profiles(actor, filters, public_only=public_only)
+    return qs.order_by("-published_at", "-id"), False

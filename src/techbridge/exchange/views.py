@@ -18,7 +18,7 @@ from techbridge.exchange import extensions, presenters, services
 from techbridge.exchange import permissions as perms
 from techbridge.exchange.forms import AttachmentForm, ProfileForm, RejectForm
 from techbridge.exchange.models import Attachment, Kind, Profile, Status
-from techbridge.exchange.search import ProfileFilters, facet_counts, filter_profiles
+from techbridge.exchange.search import ProfileFilters, facet_counts, filter_profiles, search_profiles
 from techbridge.exchange.workflow import available_transitions
 
 
@@ -27,13 +27,14 @@ def browse(request, country: str | None = None):
     filters = ProfileFilters.from_query(request.GET)
     if country:
         filters.country = country
-    qs = filter_profiles(actor, filters, public_only=not filters.mine)
-    page = paginate(request, presenters.with_relations(qs).order_by("-published_at", "-id"))
+    qs, ranked = search_profiles(actor, filters, public_only=not filters.mine)
+    page = paginate(request, presenters.with_relations(qs))
     return render(
         request,
         "exchange/browse.html",
         {
             "page": page,
+            "ranked": ranked,
             "filters": filters,
             "facets": facet_counts(qs),
             "kinds": Kind.choices,

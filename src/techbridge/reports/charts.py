@@ -26,7 +26,7 @@ ACCENT_2 = "#e07b00"
 class ChartData:
     """What a chart needs besides its spec: the period's figures and, for trends, the yearly rows."""
 
-    figures: Figures
+    figures: Figures | None = None  # None only for the trends chart, which needs the yearly rows alone
     trends: list[dict] | None = None
 
 

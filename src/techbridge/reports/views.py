@@ -47,15 +47,14 @@ def _default_year() -> int:
 
 
 def _period_form(request) -> PeriodForm:
-    return PeriodForm(request.GET or None, default_year=_default_year()) if request.GET else PeriodForm(
-        {}, default_year=_default_year())
+    """Always bound: no parameters at all means the default year."""
+    return PeriodForm(request.GET, default_year=_default_year())
 
 
 def _chart_data(*, name: str, start: dt.date, end: dt.date, figures=None) -> ChartData:
     if name == "trends":
         first = max(end.year - TREND_YEARS + 1, 1970)
-        return ChartData(figures=figures or compute_figures(start=start, end=end),
-                         trends=trends(first_year=first, last_year=end.year))
+        return ChartData(figures=figures, trends=trends(first_year=first, last_year=end.year))
     return ChartData(figures=figures or compute_figures(start=start, end=end))
 
 

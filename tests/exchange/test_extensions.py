@@ -1,0 +1,50 @@
+import pytest
+
+from techbridge.exchange import extensions
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ranker():
+    calls = []
+
+    def rank(actor, query, queryset):
+        calls.append(query)
+        return list(queryset.order_by("title").values_list("pk", flat=True))[::-1]
+
+    extensions.register_search_ranker(rank)
+    yield calls
+    extensions._SEARCH_RANKERS.remove(rank)
+
+
+def test_free_text_uses_registered_ranker_without_keyword_overlap(client, org_a, ranker):
+    factories.PublishedProfileFactory(organisation=org_a, title="Alpha dryer")
+    factories.PublishedProfileFactory(organisation=org_a, title="Beta mill")
+    html = client.get("/exchange/?q=machine+that+removes+husks").content.decode()
+    assert ranker == ["machine that removes husks"]
+    assert html.index("Beta mill") < html.index("Alpha dryer")
+    api = client.get("/api/v1/profiles?q=husks").json()
+    assert [p["title"] for p in api["items"]] == ["Beta mill", "Alpha dryer"]
+
+
+def test_without_ranker_every_word_must_match(client, org_a):
+    factories.PublishedProfileFactory(organisation=org_a, title="Alpha dryer")
+    html = client.get("/exchange/?q=machine+that+removes+husks").content.decode()
+    assert "Alpha dryer" not in html
+
+
+def test_private_access_hook_reveals_contacts(client_for, org_a, member_b):
+    profile = factories.PublishedProfileFactory(organisation=org_a)
+
+    def grant(actor, p):
+        return actor.user_id == member_b.pk and p.pk == profile.pk
+
+    c = client_for(member_b)
+    assert "karma@example.bt" not in c.get(f"/exchange/{profile.pk}/").content.decode()
+    extensions.register_private_access(grant)
+    try:
+        assert "karma@example.bt" in c.get(f"/exchange/{profile.pk}/").content.decode()
+    finally:
+        extensions._PRIVATE_ACCESS.remove(grant)

@@ -1,0 +1,70 @@
+"""Encoder loading, passages and the embedding cache (real model when the semantic extra is installed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from techbridge.matching.engine import MatchingEngine
+from techbridge.matching.engine.embedding import (
+    EmbeddingCache,
+    available,
+    encode_passages,
+    load_encoder,
+    split_passages,
+    unavailable_reason,
+)
+from techbridge.matching.engine.text import profile_text, strip_html
+
+needs_model = pytest.mark.skipif(not available(), reason="semantic extra not installed")
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    if not available():
+        pytest.skip(unavailable_reason())
+    return load_encoder(window=30)
+
+
+def test_load_encoder_disabled_returns_none_with_reason():
+    assert load_encoder(disabled=True) is None
+    assert unavailable_reason()
+
+
+def test_engine_with_query_vector_but_no_indexed_vectors_falls_back_to_lexical():
+    engine = MatchingEngine()
+    engine.add_or_update(doc_id="a", fields={"title": "hydrogen fuel cell stack"}, vector=None)
+    engine.add_or_update(doc_id="b", fields={"title": "rice husk dryer"}, vector=None)
+    res = engine.search(query_fields={"title": "fuel cell"}, query_vector=np.ones(384, np.float32), k=5)
+    assert [m.doc_id for m in res] == ["a"]
+    assert "semantic" not in res[0].components
+
+
+def test_profile_text_strips_html_and_orders_title_first():
+    text = profile_text(fields={"description": "<p>Body &amp; more</p>", "title": "Title"})
+    assert text == "Title. Body & more"
+    assert strip_html(text="<b>x</b><br/>y") == "x y"
+
+
+@pytest.mark.semantic
+@needs_model
+def test_split_passages_covers_long_text_in_windows(encoder):
+    text = " ".join(f"word{i}" for i in range(200))
+    passages = split_passages(encoder=encoder, text=text)
+    assert len(passages) > 1
+    assert passages[0].startswith("word0") and passages[-1].endswith("word199")
+
+
+@pytest.mark.semantic
+@needs_model
+def test_encode_passages_cache_round_trip_and_similarity(encoder, tmp_path):
+    texts = ["solar dryer for mango fruit", "dryer powered by the sun for drying fruit",
+             "quantum key distribution over optical fibre"]
+    cache = EmbeddingCache(path=tmp_path / "c.npz")
+    vecs = encode_passages(encoder=encoder, texts=texts, cache=cache)
+    assert all(np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3) for v in vecs)
+    assert float(vecs[0][0] @ vecs[1][0]) > float(vecs[0][0] @ vecs[2][0])
+    reloaded = EmbeddingCache(path=tmp_path / "c.npz")
+    again = encode_passages(encoder=encoder, texts=texts, cache=reloaded)
+    assert not reloaded.dirty  # everything came from disk
+    assert np.allclose(again[2], vecs[2], atol=1e-2)  # stored as float16
