@@ -68,12 +68,14 @@ class Prepared:
     """Per-request score arrays over all offers, computed once and reused by every configuration."""
 
     def __init__(self, *, offers: list[dict], requests: list[dict], encoder, cache_path: Path | None,
-                 pool: int = 100, cached_only: bool = False):
+                 pool: int = 100, cached_only: bool = False, judged_only: set[str] | None = None):
         self.requests = requests
         self.pool = pool
         cache = EmbeddingCache(path=cache_path)
         for extra in sorted(cache_path.parent.glob(cache_path.stem + "-*.npz")) if cache_path else []:
             cache.merge(path=extra)
+        if judged_only:
+            offers = [o for o in offers if o["id"] in judged_only]
         if cached_only and encoder is not None:
             # CPU-starved runs: evaluate every system on the offers whose vectors are cached (stated in output)
             offers = [o for o in offers if text_key(encoder=encoder, text=profile_text(
@@ -202,6 +204,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit-offers", type=int)
     parser.add_argument("--cached-only", action="store_true",
                         help="restrict the corpus to offers whose embeddings are already cached")
+    parser.add_argument("--judged-only", action="store_true",
+                        help="restrict the corpus to judged offers (re-ranking the pool; variant checks)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -211,7 +215,8 @@ def main(argv: list[str]) -> int:
     encoder = load_encoder(variant=args.variant, disabled=args.no_semantic)
     cache_path = DEFAULT_CACHE / f"passages-{args.variant}.npz"
     prep = Prepared(offers=offers, requests=requests, encoder=encoder, cache_path=cache_path,
-                    cached_only=args.cached_only)
+                    cached_only=args.cached_only,
+                    judged_only={d for g in qrels.values() for d in g} if args.judged_only else None)
     offers = prep.offers
 
     out: dict = {"offers": len(offers), "requests": len(requests), "judged_requests": len(qrels),

@@ -49,10 +49,11 @@ def test_profile_text_strips_html_and_orders_title_first():
 @pytest.mark.semantic
 @needs_model
 def test_split_passages_covers_long_text_in_windows(encoder):
-    text = " ".join(f"word{i}" for i in range(200))
+    text = " ".join(f"word{i}" for i in range(60))
     passages = split_passages(encoder=encoder, text=text)
     assert len(passages) > 1
-    assert passages[0].startswith("word0") and passages[-1].endswith("word199")
+    assert passages[0].startswith("word0") and passages[-1].endswith("word59")
+    assert len(split_passages(encoder=encoder, text=text * 20, max_passages=4)) == 4
 
 
 @pytest.mark.semantic

@@ -119,3 +119,11 @@ def test_compute_figures_periodical_and_publications_in_the_report(db):
         "published 1 other publication (Annex II).")
     assert [row[1] for row in content.publication_rows] == ["Vol. 36 No. 1: Technologies for inclusiveness",
                                                             "Manual on IP management"]
+
+
+def test_compute_figures_counts_expressions_of_interest_sent_in_period(db):
+    profile = factories.PublishedProfileFactory()
+    factories.InterestFactory(profile=profile, created_at=dt.datetime(2019, 8, 1, tzinfo=dt.UTC))
+    factories.InterestFactory(profile=profile, created_at=dt.datetime(2020, 2, 1, tzinfo=dt.UTC))
+    f = _figures()
+    assert f.expressions_of_interest == 1 and "matching" not in f.sources_missing

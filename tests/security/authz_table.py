@@ -29,10 +29,13 @@ class Rule:
     kwargs: Callable = field(default=lambda w: {})
     note: str = ""
     data: Callable = field(default=lambda w: {})
+    #: Extra statuses that count as a refusal for this rule (e.g. a service refusing with a 422 field error).
+    deny_statuses: frozenset[int] = frozenset()
 
 
-def _r(get, post=READ, kwargs=None, note="", data=None):
-    return Rule(get=get, post=post, kwargs=kwargs or (lambda w: {}), note=note, data=data or (lambda w: {}))
+def _r(get, post=READ, kwargs=None, note="", data=None, deny_statuses=()):
+    return Rule(get=get, post=post, kwargs=kwargs or (lambda w: {}), note=note, data=data or (lambda w: {}),
+                deny_statuses=frozenset(deny_statuses))
 
 
 OWNER_A = roles(MA, S)
@@ -88,12 +91,15 @@ WEB: dict[str, list[Rule]] = {
     "events:register": [_r(SIGNED, SIGNED, lambda w: {"pk": w.event.pk})],
     "events:registration_edit": [_r(roles(MA), roles(MA), lambda w: {"pk": w.registration_a.event_id})],
     "events:availability": [_r(roles(MA), roles(MA), lambda w: {"pk": w.registration_a.event_id})],
-    "events:marketplace": [_r(roles(MA, MB, S), kwargs=lambda w: {"pk": w.registration_b.event_id, "_": w.registration_a})],
+    "events:marketplace": [
+        _r(roles(MA, MB, S), kwargs=lambda w: {"pk": w.registration_b.event_id, "_": w.registration_a}),
+    ],
     "events:participant": [
         _r(roles(MA, MB, S), kwargs=lambda w: {"pk": w.event.pk, "rid": w.registration_a.pk, "_": w.registration_b}),
     ],
     "events:send_request": [
-        _r(NOBODY, roles(MA, MB), lambda w: {"pk": w.event.pk, "rid": w.third_party.pk, "_": (w.registration_a, w.registration_b)},
+        _r(NOBODY, roles(MA, MB),
+           lambda w: {"pk": w.event.pk, "rid": w.third_party.pk, "_": (w.registration_a, w.registration_b)},
            "only approved participants may ask", data=lambda w: {"message": "Shall we meet?"}),
     ],
     "events:requests": [_r(SIGNED, kwargs=lambda w: {"pk": w.meeting_request_a.event_id},
@@ -250,7 +256,8 @@ API: dict[str, list[Rule]] = {
     "GET /api/v1/events/{event_id}/slots": [_r(ALL, kwargs=lambda w: {"event_id": w.event.pk})],
     "POST /api/v1/events/{event_id}/registrations": [
         _r(NOBODY, roles(MA, S), lambda w: {"event_id": w.event.pk},
-           data=lambda w: {"organisation_id": w.org_a.pk}, note="IDOR: only A's members register A"),
+           data=lambda w: {"organisation_id": w.org_a.pk}, deny_statuses={422},
+           note="IDOR: only A's members register A (others get a 422 on `organisation`)"),
     ],
     "GET /api/v1/events/{event_id}/participants": [
         _r(roles(MA, MB, S), kwargs=lambda w: {"event_id": w.event.pk, "_": (w.registration_a, w.registration_b)}),
@@ -274,7 +281,7 @@ API: dict[str, list[Rule]] = {
     ],
     "POST /api/v1/events/{event_id}/meetings/{meeting_id}/outcome": [
         _r(NOBODY, OWNER_A, lambda w: {"event_id": w.event.pk, "meeting_id": w.meeting_a.pk},
-           data=lambda w: {"outcome": "follow_up"}),
+           data=lambda w: {"outcome": "further_talks"}),
     ],
     "POST /api/v1/events/{event_id}/schedule": [
         _r(NOBODY, STAFF, lambda w: {"event_id": w.event.pk}, data=lambda w: {"mode": "all", "time_limit": 1}),

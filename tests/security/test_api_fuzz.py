@@ -11,10 +11,10 @@ import os
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
 from werkzeug.test import Client
 
 from techbridge.core.permissions import actor_for

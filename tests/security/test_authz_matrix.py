@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.authz_table import EXCLUDED_NAMESPACES, READ, WEB
+from tests.security.authz_table import API, EXCLUDED_NAMESPACES, READ, WEB
 from tests.security.world import ROLES, World
 
 LOGIN_PREFIXES = ("/accounts/login/", "/admin/login/")
@@ -51,6 +51,19 @@ def outcome(response) -> str:
     return "allow"
 
 
+def header_problems(response, where: str) -> list[str]:
+    """Every answer carries the strict CSP and the other security headers (no inline script, no framing)."""
+    csp = response.get("Content-Security-Policy", "")
+    problems = []
+    if "script-src 'self'" not in csp or "'unsafe-inline'" in csp or "'unsafe-eval'" in csp:
+        problems.append(f"{where}: weak or missing CSP {csp!r}")
+    if "frame-ancestors 'none'" not in csp or response.get("X-Frame-Options") != "DENY":
+        problems.append(f"{where}: framing not refused")
+    if response.get("X-Content-Type-Options") != "nosniff" or not response.get("Referrer-Policy"):
+        problems.append(f"{where}: nosniff/referrer policy missing")
+    return problems
+
+
 def clients(world: World) -> dict[str, Client]:
     result = {}
     for role in ROLES:
@@ -75,6 +88,7 @@ def check_rule(world: World, name: str, rule, role_clients) -> list[str]:
                 transaction.set_rollback(True)
             if response.streaming:  # drain file responses so their files are closed (no ResourceWarning)
                 b"".join(response.streaming_content)
+            problems += header_problems(response, f"{method} {url} as {role}")
             got = outcome(response)
             expected = "allow" if role in allowed else "deny"
             if got != expected:
@@ -180,7 +194,7 @@ def test_authz_matrix_api(operation):
             with transaction.atomic():
                 response = _api_call(world, role, method, url, data)
                 transaction.set_rollback(True)
-            got = outcome(response)
+            got = "deny" if response.status_code in rule.deny_statuses else outcome(response)
             expected = "allow" if role in allowed else "deny"
             if got != expected:
                 problems.append(f"{method} {url} as {role}: expected {expected}, got {response.status_code} "

@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from techbridge.core.models import Job
-from techbridge.core.services import create_api_token
 from techbridge.core.permissions import actor_for
+from techbridge.core.services import create_api_token
 from tests import factories
 
 ROLES = ("anonymous", "member_a", "member_b", "focal_bt", "focal_in", "staff")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from techbridge.core.reference import countries as country_ref
 from techbridge.core.reference import isic, sdgs, vocabularies
@@ -12,6 +12,8 @@ def sync_reference_data(sender=None, using="default", **kwargs) -> None:
     """Upsert countries, SDGs, ISIC sectors and partnership types; never deletes rows in use."""
     from techbridge.core.models import SDG, Country, PartnershipType, Sector
 
+    if Country._meta.db_table not in connections[using].introspection.table_names():
+        return  # `migrate core zero` also sends post_migrate, after the tables are gone
     with transaction.atomic(using=using):
         _upsert(
             Country,

@@ -119,7 +119,9 @@ def _user_rows_exist() -> bool:
     return user_model._default_manager.exists()
 
 
-def restore_backup(*, path: Path, media_root: Path | None = None, replace: bool = False, progress=None) -> BackupSummary:
+def restore_backup(
+    *, path: Path, media_root: Path | None = None, replace: bool = False, progress=None
+) -> BackupSummary:
     """Load a backup into this (migrated) database atomically, then put its media in place.
 
     Refuses a database that already has users unless `replace`, which first empties every backed-up table

@@ -16,9 +16,13 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 
 def matched_terms(*, query_weights: dict[str, float], doc_terms: set[str], idf: dict[str, float],
                   doc_text: str, limit: int = 8) -> list[str]:
-    """Shared analysed terms ordered by their contribution (query weight x idf), in readable form."""
+    """Shared analysed terms, most distinctive first, in readable form.
+
+    Ordered by idf x min(query weight, 2): long requests repeat generic words ("problem", "solve") so
+    often that raw contribution would list those first, which explains nothing to a reader.
+    """
     shared = [t for t in query_weights if t in doc_terms]
-    shared.sort(key=lambda t: -query_weights[t] * idf.get(t, 0.0))
+    shared.sort(key=lambda t: -min(query_weights[t], 2.0) * idf.get(t, 0.0))
     forms = surface_forms(text=doc_text)
     out = []
     for term in shared:

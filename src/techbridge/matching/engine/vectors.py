@@ -2,8 +2,9 @@
 
 Why both: up to ~20k profiles an exact matrix product is a few milliseconds and has perfect recall, so
 approximate search would only add error; at 100k-1M profiles exact search costs tens to hundreds of
-milliseconds per query and an HNSW graph (usearch, chosen by measurement — see docs/matching.md) answers
-in about a millisecond with recall@10 above 0.95.
+milliseconds per query and an HNSW graph answers in about a millisecond. Both usearch (default) and
+hnswlib are supported behind one interface; the at-scale comparison between them is
+``bench/matching_engine_scale.py --index-only`` (see docs/matching.md for what could be measured).
 
 Every document may carry several passage vectors; the exact path scores a document by its best passages
 (see :func:`passage_similarity`), the ANN path indexes every passage (row -> document), probes it once per

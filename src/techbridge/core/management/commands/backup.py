@@ -17,5 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         summary = create_backup(path=Path(file), progress=cli_progress(description="backup", stream=self.stderr))
         self.stdout.write(
-            f"backup written to {file}: {summary.rows} rows in {summary.models} tables, {summary.media_files} media files"
+            f"backup written to {file}: {summary.rows} rows in {summary.models} tables, "
+            f"{summary.media_files} media files"
         )
