@@ -226,7 +226,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--throughput-only", action="store_true")
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--throughput-texts", type=int, default=96)
-    parser.add_argument("--backends", default="usearch,hnswlib")
+    parser.add_argument("--backends", default="hnswlib,usearch")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

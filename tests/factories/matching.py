@@ -44,10 +44,12 @@ class AlertSettingsFactory(factory.django.DjangoModelFactory):
 def offer(**kwargs):
     """A published technology offer (plain factory: bypasses services, so no index change is logged)."""
     kwargs.setdefault("kind", "offer")
+    kwargs.setdefault("description", "")  # the base factory's shared text would make everything match
     return PublishedProfileFactory(**kwargs)
 
 
 def request_profile(**kwargs):
     """A published technology request."""
     kwargs.setdefault("kind", "request")
+    kwargs.setdefault("description", "")
     return PublishedProfileFactory(**kwargs)

@@ -128,6 +128,32 @@ WEB: dict[str, list[Rule]] = {
     "events:plan": [_r(STAFF, kwargs=lambda w: {"pk": w.event.pk})],
     "events:lists": [_r(STAFF, kwargs=lambda w: {"pk": w.event.pk})],
     "events:statistics": [_r(STAFF, kwargs=lambda w: {"pk": w.event.pk})],
+    # --- matching -------------------------------------------------------------------------------------------
+    "matching:profile_matches": [
+        _r(OWNER_A, kwargs=lambda w: {"pk": w.published_a.pk}, note="matches reveal demand: owners and staff"),
+        _r(OWNER_A, kwargs=lambda w: {"pk": w.draft_a.pk}),
+    ],
+    "matching:interest_create": [
+        _r(SIGNED, SIGNED, lambda w: {"pk": w.published_a.pk}),
+        _r(NOBODY, NOBODY, lambda w: {"pk": w.draft_a.pk}, "only published profiles take EoIs"),
+    ],
+    "matching:interests": [_r(SIGNED, note="lists the caller's own sent/received EoIs")],
+    "matching:interest": [
+        _r(roles(MA, MB, S), kwargs=lambda w: {"pk": w.interest_b_to_a.pk}, note="IDOR: sender, owner, staff"),
+    ],
+    "matching:interest_decide": [
+        _r(NOBODY, roles(MA, S), lambda w: {"pk": w.interest_b_to_a.pk, "decision": "decline"},
+           "the sender (B) cannot accept its own EoI"),
+    ],
+    "matching:alerts": [_r(SIGNED, SIGNED)],
+    "matching:saved_search_create": [_r(NOBODY, SIGNED)],
+    "matching:saved_search_delete": [_r(NOBODY, roles(MA), lambda w: {"pk": w.saved_search_a.pk}, "IDOR")],
+    "matching:unsubscribe": [
+        _r(ALL, ALL, lambda w: {"token": w.alerts_token("member_a")}, "the signed link is the capability"),
+        _r(ALL, NOBODY, lambda w: {"token": "forged"}, deny_statuses={400},
+           note="GET explains the link is not valid (nothing changes); POST refuses with 400"),
+    ],
+    "matching:staff_index": [_r(STAFF, STAFF)],
     # --- programme ------------------------------------------------------------------------------------------
     "programme:activity_list": [_r(ALL)],
     "programme:activity_calendar": [_r(ALL)],
@@ -247,6 +273,29 @@ API: dict[str, list[Rule]] = {
         _r(NOBODY, roles(FB, S), lambda w: {"profile_id": w.submitted_a.pk, "name": "validate"},
            data=lambda w: {}),
         _r(NOBODY, OWNER_A, lambda w: {"profile_id": w.draft_a.pk, "name": "submit"}, data=lambda w: {}),
+    ],
+    "GET /api/v1/matching/status": [_r(ALL)],
+    "GET /api/v1/matching/profiles/{profile_id}/matches": [
+        _r(OWNER_A, kwargs=lambda w: {"profile_id": w.published_a.pk}),
+    ],
+    "GET /api/v1/matching/profiles/{profile_id}/similar": [
+        _r(ALL, kwargs=lambda w: {"profile_id": w.published_a.pk}),
+        _r(NOBODY, kwargs=lambda w: {"profile_id": w.draft_a.pk}, note="drafts are not public"),
+    ],
+    "GET /api/v1/matching/search": [_r(ALL, kwargs=lambda w: {"?": "q=solar"})],
+    "POST /api/v1/matching/profiles/{profile_id}/interests": [
+        _r(NOBODY, roles(MB, FB, FI, S), lambda w: {"profile_id": w.published_a.pk},
+           data=lambda w: {"message": "Licence?", "offer_or_seek": "Distribution", "why_this": "Fits",
+                           "next_step": "A call"}, deny_statuses={422},
+           note="the owner (A) cannot express interest in its own profile: 422"),
+    ],
+    "GET /api/v1/matching/interests": [_r(ALL, note="anonymous gets an empty list (not a 401): no leak")],
+    "GET /api/v1/matching/interests/{interest_id}": [
+        _r(roles(MA, MB, S), kwargs=lambda w: {"interest_id": w.interest_b_to_a.pk}),
+    ],
+    "POST /api/v1/matching/interests/{interest_id}/{decision}": [
+        _r(NOBODY, roles(MA, S), lambda w: {"interest_id": w.interest_b_to_a.pk, "decision": "decline"},
+           data=lambda w: {}),
     ],
     "GET /api/v1/events": [_r(ALL)],
     "GET /api/v1/events/{event_id}": [

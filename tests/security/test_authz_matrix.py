@@ -89,7 +89,7 @@ def check_rule(world: World, name: str, rule, role_clients) -> list[str]:
             if response.streaming:  # drain file responses so their files are closed (no ResourceWarning)
                 b"".join(response.streaming_content)
             problems += header_problems(response, f"{method} {url} as {role}")
-            got = outcome(response)
+            got = "deny" if response.status_code in rule.deny_statuses else outcome(response)
             expected = "allow" if role in allowed else "deny"
             if got != expected:
                 where = response.get("Location", "")

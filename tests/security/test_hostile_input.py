@@ -20,8 +20,9 @@ from tests.security.payloads import DANGEROUS_SELECTOR, FORMULAS, XSS
 
 PROFILE_TEXT_FIELDS = [
     "title", "summary", "description", "advantages", "technical_spec", "ipr_notes", "keywords", "contact_name",
-    "contact_phone", "item", "specification", "capacity", "hs_code",
+    "contact_phone",
 ]
+EQUIPMENT_TEXT_FIELDS = ["title", "summary", "item", "specification", "capacity"]  # hs_code: digits only
 ORGANISATION_TEXT_FIELDS = ["name", "city", "description", "phone"]
 
 
@@ -37,9 +38,11 @@ def _hostile_profiles(member) -> list[Profile]:
     org_id = next(iter(actor.organisation_ids))
     profiles = []
     for payload in XSS:
-        values = {field: _limit(field, payload) for field in PROFILE_TEXT_FIELDS}
-        profile = exchange_services.create_profile(actor=actor, kind="offer", organisation_id=org_id, values=values)
-        profiles.append(profile)
+        for kind, fields in (("offer", PROFILE_TEXT_FIELDS), ("equipment", EQUIPMENT_TEXT_FIELDS)):
+            values = {field: _limit(field, payload) for field in fields}
+            profiles.append(
+                exchange_services.create_profile(actor=actor, kind=kind, organisation_id=org_id, values=values)
+            )
     Profile.objects.filter(pk__in=[p.pk for p in profiles]).update(status=Status.PUBLISHED)
     return profiles
 
@@ -47,7 +50,7 @@ def _hostile_profiles(member) -> list[Profile]:
 def _hostile_organisation(member):
     actor = actor_for(member)
     return core_services.create_organisation(
-        actor=actor, type="sme", country="BT", **{field: XSS[len(field) % len(XSS)][:200] for field in
+        actor=actor, type="sme", country="BT", **{field: XSS[len(field) % len(XSS)][:40] for field in
                                                    ORGANISATION_TEXT_FIELDS},
     )
 
@@ -68,9 +71,6 @@ def _assert_inert(page, url: str) -> None:
     assert page.evaluate("window.__xss") == 0, f"a payload ran on {url}"
     live = page.evaluate(f"document.querySelectorAll({DANGEROUS_SELECTOR!r}).length")
     assert live == 0, f"{live} live payload element(s) on {url}"
-
-
-pytestmark_browser = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.browser

@@ -70,6 +70,28 @@ class World:
         attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
         return attachment
 
+    # --- matching -------------------------------------------------------------------------------------------
+    @cached_property
+    def interest_b_to_a(self):
+        """B's expression of interest in A's published profile (A decides; focal points and others see nothing)."""
+        from techbridge.matching.models import ExpressionOfInterest
+
+        return ExpressionOfInterest.objects.create(
+            profile=self.published_a, sender=self.users["member_b"], sender_organisation=self.org_b,
+            message="We would like to license it.", offer_or_seek="Distribution in India", why_this="Fits us",
+            next_step="A call")
+
+    @cached_property
+    def saved_search_a(self):
+        from techbridge.matching.models import SavedSearch
+
+        return SavedSearch.objects.create(user=self.users["member_a"], name="dryers", query="solar dryer")
+
+    def alerts_token(self, role: str) -> str:
+        from techbridge.matching.services.alerts import unsubscribe_token
+
+        return unsubscribe_token(user=self.users[role])
+
     # --- core -------------------------------------------------------------------------------------------
     @cached_property
     def job_a(self):

@@ -39,7 +39,7 @@ def _cache(variant: str):
     path = DEFAULT_CACHE / f"passages-{variant}-platform.npz"
     cache = EmbeddingCache(path=path)
     for other in sorted(DEFAULT_CACHE.glob(f"passages-{variant}*.npz")):
-        if other != path:
+        if other != path and ".tmp" not in other.name:
             cache.merge(path=other)
     return cache
 
