@@ -44,8 +44,28 @@ def _cache(variant: str):
     return cache
 
 
+def _keep_cached(*, offer_pk: dict[str, int], cache) -> dict[str, int]:
+    """Delete the imported offers whose platform text has no cached vectors (a stated, CPU-starved subset)."""
+    from types import SimpleNamespace
+
+    from techbridge.exchange.models import Profile
+    from techbridge.matching.engine.embedding import text_key
+    from techbridge.matching.engine.text import profile_text
+    from techbridge.matching.services import index
+
+    stub = SimpleNamespace(key=index.model_key())
+    keep = set()
+    qs = Profile.objects.filter(pk__in=list(offer_pk.values())).prefetch_related("sectors", "target_countries",
+                                                                                 "partnership_types")
+    for profile in qs.iterator(chunk_size=1000):
+        if text_key(encoder=stub, text=profile_text(fields=index.profile_fields(profile=profile))) in cache.data:
+            keep.add(profile.pk)
+    Profile.objects.filter(pk__in=[pk for pk in offer_pk.values() if pk not in keep]).delete()
+    return {bench_id: pk for bench_id, pk in offer_pk.items() if pk in keep}
+
+
 def run(*, offers: list[dict], requests: list[dict], qrels: dict, variant: str, run_output: Path | None,
-        progress: bool) -> dict:
+        progress: bool, cached_only: bool = False) -> dict:
     from techbridge.core.jobs import cli_progress
     from techbridge.exchange import signals
     from techbridge.matching import bench_db
@@ -70,6 +90,8 @@ def run(*, offers: list[dict], requests: list[dict], qrels: dict, variant: str, 
 
         signals.profiles_bulk_changed.connect(hooks.on_profiles_bulk_changed, dispatch_uid="matching.bulk_changed")
     cache = _cache(variant) if index.semantic_status()[0] else None
+    if cached_only and cache is not None:
+        offer_pk = _keep_cached(offer_pk=offer_pk, cache=cache)
     t = time.perf_counter()
     all_ids = list(offer_pk.values()) + list(request_pk.values())
     index.index_profiles(profile_ids=all_ids, cache=cache, progress=bar("embed"))
@@ -120,7 +142,8 @@ def run(*, offers: list[dict], requests: list[dict], qrels: dict, variant: str, 
                 for rank, (doc_id, score) in enumerate(ranked, start=1):
                     fh.write(f"{qid}\t{doc_id}\t{rank}\t{score:.6f}\n")
     on, reason = index.semantic_status()
-    return {"offers": len(offers), "requests": len(requests), "judged_requests": len(judged),
+    return {"offers": len(offer_pk), "offers_in_file": len(offers), "cached_only": cached_only,
+            "requests": len(requests), "judged_requests": len(judged),
             "semantic": on, "semantic_reason": reason, "model_key": index.model_key() if on else None,
             "timings_s": {k: round(v, 2) for k, v in timings.items()},
             "query_ms_p50": round(1000 * float(np.median(latencies)), 1) if latencies else None,
@@ -138,6 +161,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit-offers", type=int, help="only the first N offers (quick checks)")
     parser.add_argument("--variant", choices=["fp32", "int8"], help="encoder variant (default: the platform's)")
     parser.add_argument("--no-semantic", action="store_true", help="lexical + structured only")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="keep only offers whose vectors are already cached (say so when reporting)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -158,11 +183,12 @@ def main(argv: list[str]) -> int:
     with override_settings(**overrides), bench_db.throwaway_database(tag="matching"):
         print("fresh database ready; importing through the exchange's bulk import …", file=sys.stderr, flush=True)
         out = run(offers=offers, requests=requests, qrels=qrels, variant=index.encoder_variant(),
-                  run_output=args.run_output, progress=not args.json)
+                  run_output=args.run_output, progress=not args.json, cached_only=args.cached_only)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    print(f"offers={out['offers']} requests={out['requests']} judged={out['judged_requests']} "
+    subset = " (cached-only subset of " + str(out["offers_in_file"]) + ")" if out["cached_only"] else ""
+    print(f"offers={out['offers']}{subset} requests={out['requests']} judged={out['judged_requests']} "
           f"semantic={'on ' + out['model_key'] if out['semantic'] else 'off (' + out['semantic_reason'] + ')'}")
     print(f"timings (s): {out['timings_s']}; TechBridge query p50 {out['query_ms_p50']} ms, "
           f"p95 {out['query_ms_p95']} ms")
