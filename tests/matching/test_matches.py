@@ -60,17 +60,13 @@ def test_matches_refused_to_outsiders(market, member_b):
         matches.matches_for(actor=actor_for(member_b), profile=market["need"], k=5)
 
 
-def test_lexical_fallback_without_semantic_extra_says_so(market, member_a, settings, client_for):
-    settings.TECHBRIDGE_SEMANTIC = True
+def test_lexical_fallback_without_semantic_extra_says_so(market, member_a, settings, client_for, monkeypatch):
     import techbridge.matching.engine.embedding as emb
 
-    real = emb.available
-    emb.available = lambda: False  # as if torch / sentence-transformers were not installed
-    try:
-        assert index.semantic_status()[0] is False
-        found = matches.matches_for(actor=actor_for(member_a), profile=market["need"], k=3)
-        assert found[0].profile.pk == market["good"].pk and "semantic" not in found[0].components
-        html = client_for(member_a).get(f"/matching/profiles/{market['need'].pk}/").content.decode()
-        assert "Semantic matching is not available here" in html and "Compact paddy dehusker" in html
-    finally:
-        emb.available = real
+    settings.TECHBRIDGE_SEMANTIC = True
+    monkeypatch.setattr(emb, "available", lambda: False)  # as if torch / sentence-transformers were missing
+    assert index.semantic_status()[0] is False
+    found = matches.matches_for(actor=actor_for(member_a), profile=market["need"], k=3)
+    assert found[0].profile.pk == market["good"].pk and "semantic" not in found[0].components
+    html = client_for(member_a).get(f"/matching/profiles/{market['need'].pk}/").content.decode()
+    assert "Semantic matching is not available here" in html and "Compact paddy dehusker" in html

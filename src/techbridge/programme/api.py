@@ -77,7 +77,7 @@ class FiguresQuery(Schema):
     end: dt.date = Field(..., ge=dt.date(1970, 1, 1), le=dt.date(2100, 12, 31))
 
 
-class IssueOut(Schema):
+class ImportIssueOut(Schema):
     row: int | None
     column: str | None
     message: str
@@ -92,7 +92,7 @@ class ImportOut(Schema):
     updated: int
     unchanged: int
     deleted: int
-    issues: list[IssueOut]
+    issues: list[ImportIssueOut]
 
 
 class ErrorOut(Schema):

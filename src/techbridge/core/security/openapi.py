@@ -2,8 +2,8 @@
 
 django-ninja documents only the responses each operation declares. Every operation can also answer:
 422 (input that fails schema validation), 400 (a body that is not JSON), 404 (an id that matches nothing),
-401 (a wrong token), 429 (the API throttle); and operations with the Anonymous fallback accept callers
-without credentials, which OpenAPI writes as an empty security requirement `{}`.
+401 (a wrong token), 403 (a service's permission check), 429 (the API throttle); and operations with the
+Anonymous fallback accept callers without credentials, which OpenAPI writes as an empty security requirement `{}`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ ERROR_SCHEMA = {
 _DESCRIPTIONS = {
     "400": "Malformed request body",
     "401": "Missing or wrong credentials",
+    "403": "Not allowed for this caller",
     "404": "Not found",
     "422": "Invalid input",
     "429": "Too many requests",
@@ -49,7 +50,8 @@ def complete_schema(schema: dict, *, anonymous_allowed: bool = True) -> dict:
                 codes.append("404")
             security = operation.get("security")
             if security:
-                codes.append("401")
+                # Services raise PermissionDenied anywhere; the API maps it to 401 (anonymous) or 403.
+                codes.extend(["401", "403"])
                 if anonymous_allowed and {} not in security:
                     security.append({})
             for code in codes:
