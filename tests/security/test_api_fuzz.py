@@ -42,7 +42,7 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
             "enabled": True,
             # 422 is how services refuse well-formed input that breaks a business rule (unknown country,
             # a transition not allowed from this state): the schema cannot express those rules.
-            "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422"]},
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]},
         },
     }
 )

@@ -15,14 +15,24 @@ INDEX_SETTINGS = {"TECHBRIDGE_INDEX_DIR", "TECHBRIDGE_SEMANTIC", "TECHBRIDGE_ENC
 
 def on_profile_changed(sender, *, profile_id: int, status: str = "", **kwargs) -> None:
     """A profile was saved or changed state (after commit): re-index it in the background."""
+    from django.conf import settings
+
     from techbridge.matching.tasks import index_profiles_task
+
+    if getattr(settings, "TECHBRIDGE_DEFER_INDEXING", False):  # bulk loads rebuild the index once at the end
+        return
 
     index_profiles_task(profile_ids=[profile_id])
 
 
 def on_profiles_bulk_changed(sender, *, profile_ids: list[int], **kwargs) -> None:
     """A bulk import published many profiles: index them in chunks so one task never runs for hours."""
+    from django.conf import settings
+
     from techbridge.matching.tasks import index_profiles_task
+
+    if getattr(settings, "TECHBRIDGE_DEFER_INDEXING", False):
+        return
 
     ids = list(profile_ids)
     for start in range(0, len(ids), 1000):

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         was_immediate = HUEY.immediate
         HUEY.immediate = True
         try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            with override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", TECHBRIDGE_DEFER_INDEXING=True
+            ):
                 self._load()
         finally:
             HUEY.immediate = was_immediate
