@@ -11,6 +11,9 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters must not leak from one test into the next
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TECHBRIDGE_INDEX_DIR = tmp_path / "index"

@@ -9,12 +9,23 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from techbridge.core.api_auth import API_AUTH, api_actor
+from techbridge.core.security.openapi import complete_schema
+from techbridge.core.security.ratelimit import ApiThrottle
 
-api = NinjaAPI(
+
+class TechBridgeAPI(NinjaAPI):
+    """Serves a schema that also documents the answers every operation can give (401/403/404/422/429)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return complete_schema(super().get_openapi_schema(*args, **kwargs))
+
+
+api = TechBridgeAPI(
     title="TechBridge API",
     version="1",
     description="Technology exchange, matchmaking, events, capacity building, periodical and reports.",
     auth=API_AUTH,
+    throttle=[ApiThrottle()],
     urls_namespace="api",
 )
 

@@ -126,6 +126,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_ADAPTER = "techbridge.core.security.mail.QueuedMailAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -198,6 +199,9 @@ else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(HOME / "tasks.sqlite3")})
 
 NINJA_PAGINATION_PER_PAGE = 20
+#: API requests per minute per signed-in user / per client address (429 beyond).
+TECHBRIDGE_API_RATE_USER = int(env_str("TECHBRIDGE_API_RATE_USER", "1200"))
+TECHBRIDGE_API_RATE_ANON = int(env_str("TECHBRIDGE_API_RATE_ANON", "300"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -10,3 +10,6 @@ from huey.contrib.djhuey import task
 def deliver_mail(*, to: str, subject: str, body: str, headers: dict) -> None:
     """Send one plain-text email; huey retries on SMTP failure."""
     EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
+
+
+from techbridge.core.security.retention import purge_expired_task  # noqa: E402,F401 - registers the periodic task
