@@ -93,6 +93,7 @@ class ImportOut(Schema):
     unchanged: int
     deleted: int
     issues: list[ImportIssueOut]
+    detail: str | None = None
 
 
 class ErrorOut(Schema):
@@ -183,4 +184,7 @@ def run_import(request, kind: ImportKind, file: File[UploadedFile], dry_run: boo
     importer = services.IMPORTERS[getattr(kind, "value", kind)]
     result = importer(actor=actor, source=file, filename=file.name or "upload", dry_run=dry_run)
     data = result.as_dict()
+    if not result.ok:
+        issues = data.get("issues") or []
+        data["detail"] = f"{len(issues)} problem(s) found; nothing was imported"
     return Status(200 if result.ok else 422, data)
