@@ -124,25 +124,9 @@ class ProfileForm(forms.Form):
 
     @staticmethod
     def initial_from(profile: Profile) -> dict:
-        initial = {
-            name: getattr(profile, name)
-            for name in [
-                "title",
-                "summary",
-                "description",
-                "advantages",
-                "technical_spec",
-                "stage",
-                "trl",
-                "ipr_status",
-                "ipr_notes",
-                "keywords",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-                *EQUIPMENT_FIELDS,
-            ]
-        }
+        from techbridge.exchange.services import EDITABLE_FIELDS
+
+        initial = {name: getattr(profile, name) for name in EDITABLE_FIELDS}
         initial["country"] = profile.country_id
         initial["sectors"] = [s.code for s in profile.sectors.all()]
         initial["sdgs"] = [str(s.number) for s in profile.sdgs.all()]
