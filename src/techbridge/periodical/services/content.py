@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -120,6 +121,12 @@ def save_publication(*, actor: Actor, values: dict, publication: Publication | N
             setattr(publication, name, values[name])
     if publication.kind not in Publication.Kind.values:
         raise ValidationError({"kind": [_("Unknown publication type.")]})
+    publication.url = (publication.url or "").strip()
+    if publication.url:  # shown as a link: only web addresses, never javascript: or data: URLs
+        try:
+            URLValidator(schemes=["http", "https"])(publication.url)
+        except ValidationError:
+            raise ValidationError({"url": [_("Give a web address starting with http:// or https://.")]}) from None
     if file is not None:
         checked = check_upload(file, field="file")
         if checked.content_type != "application/pdf":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +47,13 @@ def save_institution(*, actor: Actor, name: str, country: str | None = None, typ
         raise ValidationError({"name": [_("Give a name of at most 250 characters.")]})
     if type and type not in InstitutionType.values:
         raise ValidationError({"type": [_("Unknown institution type %(type)s.") % {"type": type}]})
+    website = (website or "").strip()
+    if website:  # shown as a link: only web addresses, never javascript: or data: URLs
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            raise ValidationError({"website": [_("Give a web address starting with http:// or https://.")]}) \
+                from None
     iso2 = _country(country, field="country")
     with transaction.atomic():
         institution = Institution.objects.select_for_update().filter(normalised_name=normalise_name(clean)).first()
