@@ -69,3 +69,25 @@ def test_encode_passages_cache_round_trip_and_similarity(encoder, tmp_path):
     again = encode_passages(encoder=encoder, texts=texts, cache=reloaded)
     assert not reloaded.dirty  # everything came from disk
     assert np.allclose(again[2], vecs[2], atol=1e-2)  # stored as float16
+
+
+@pytest.mark.semantic
+@needs_model
+def test_onnx_int8_encoder_stays_close_to_fp32_and_keeps_ranking(encoder, tmp_path, monkeypatch):
+    from techbridge.matching.engine import embedding
+
+    monkeypatch.setattr(embedding, "CACHE_ROOT", tmp_path)  # a fresh export, not a graph left by another run
+    fast = load_encoder(variant="onnx-int8", window=30)
+    assert fast is not None, unavailable_reason()
+    assert fast.key.endswith("|onnx-int8|w30") and fast.key != encoder.key  # never shares cached vectors
+    assert list((tmp_path / "models").glob("minilm-*-int8rr.onnx"))
+    texts = ["solar dryer for mango fruit", "dryer powered by the sun for drying fruit",
+             "quantum key distribution over optical fibre", "x"]
+    exact = encode_passages(encoder=encoder, texts=texts)
+    quick = encode_passages(encoder=fast, texts=texts)
+    for a, b in zip(exact, quick, strict=True):
+        assert a.shape == b.shape
+        assert float((a * b).sum(axis=1).min()) > 0.97
+    assert float(quick[0][0] @ quick[1][0]) > float(quick[0][0] @ quick[2][0])
+    long = " ".join(f"word{i}" for i in range(60))
+    assert split_passages(encoder=fast, text=long) == split_passages(encoder=encoder, text=long)

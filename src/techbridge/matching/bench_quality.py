@@ -159,7 +159,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--qrels", type=Path, default=DEFAULT_DATA / "qrels.tsv")
     parser.add_argument("--run-output", type=Path)
     parser.add_argument("--limit-offers", type=int, help="only the first N offers (quick checks)")
-    parser.add_argument("--variant", choices=["fp32", "int8"], help="encoder variant (default: the platform's)")
+    parser.add_argument("--variant", choices=["fp32", "int8", "onnx-int8"],
+                        help="encoder variant (default: the platform's)")
     parser.add_argument("--no-semantic", action="store_true", help="lexical + structured only")
     parser.add_argument("--cached-only", action="store_true",
                         help="keep only offers whose vectors are already cached (say so when reporting)")

@@ -1,7 +1,8 @@
 """`techbridge bench matching-scale`: the platform's index at N profiles — build, throughput, latency, recall, memory.
 
     techbridge bench matching-scale --profiles 10000 [--queries 20] [--json]
-    techbridge bench matching-scale --profiles 1000000 --index-only     # vector index alone, random vectors
+    techbridge bench matching-scale --profiles 1000000 --index-only [--vectors real-mix|random]
+    techbridge bench matching-scale --encoders        # profiles/s of fp32 vs int8 ONNX on ~250-token profiles
 
 Default mode, in a fresh temporary database: N synthetic profiles made from the real benchmark texts (real
 ones first, then titles recombined with sentences of other records) are loaded with the exchange's bulk import;
@@ -10,8 +11,8 @@ the database); the remaining profiles get stored vectors derived from cached rea
 noise (said in the output), because embedding 100k texts on two cores takes hours. Then the per-process index is
 built from the database exactly as a web process does, and real requests are ranked with `rank_for_profile`
 (the Matches tab's function): p50/p95 latency, and recall@10 of the vector candidates against exact search.
-`--index-only` measures the platform's `VectorIndex` (the class the engines use) on random unit vectors, with
-exact numpy search as the baseline in the same run.
+`--index-only` measures the platform's ANN index alone (see `bench_ann`: vectors derived from real embeddings,
+or random), with exact numpy search as the baseline in the same run; `--encoders` compares encoder variants.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import time
 
 import numpy as np
 
+from techbridge.matching import bench_ann
 from techbridge.matching.engine.evaluate import DEFAULT_CACHE, DEFAULT_DATA, load_jsonl
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -151,50 +153,23 @@ def platform_scale(*, n: int, n_queries: int, sample: int) -> dict:
     return out
 
 
-def index_only(*, n: int, n_queries: int = 200, seed: int = 11) -> dict:
-    """The platform's VectorIndex (ANN forced on) over `n` random unit vectors vs exact numpy search."""
-    from techbridge.matching.engine.vectors import VectorIndex, normalise
-
-    rng = np.random.default_rng(seed)
-    data = np.empty((n, 384), dtype=np.float32)
-    for start in range(0, n, 100_000):
-        block = rng.normal(size=(min(100_000, n - start), 384)).astype(np.float32)
-        data[start:start + len(block)] = block / np.linalg.norm(block, axis=1, keepdims=True)
-    queries = normalise(matrix=rng.normal(size=(n_queries, 384)))
-    rss0 = rss_mb()
-    vectors = VectorIndex(ann_threshold=0)
-    t = time.perf_counter()
-    for i in range(n):
-        vectors.passages[str(i)] = data[i:i + 1]
-    vectors._build()
-    build = time.perf_counter() - t
-    exact_ms, ann_ms, recall = [], [], []
-    for q in queries:
-        t = time.perf_counter()
-        scores = data @ q
-        top = {str(i) for i in np.argpartition(-scores, 10)[:10]}
-        exact_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        got = set(vectors.candidates(query=q[None, :], k=10))
-        ann_ms.append((time.perf_counter() - t) * 1000)
-        recall.append(len(top & got) / 10)
-    return {"profiles": n, "vectors": "random unit vectors (index alone)", "ann_build_s": round(build, 1),
-            "ann_ms": {"p50": pct(ann_ms, 50), "p95": pct(ann_ms, 95)},
-            "exact_numpy_ms": {"p50": pct(exact_ms, 50), "p95": pct(exact_ms, 95)},
-            "recall@10": round(float(np.mean(recall)), 4), "rss_mb_delta": round(rss_mb() - rss0, 1)}
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="techbridge bench matching-scale", description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=20)
-    parser.add_argument("--embed-sample", type=int, default=64, help="profiles embedded for real (throughput)")
-    parser.add_argument("--index-only", action="store_true", help="the vector index alone on random vectors")
+    parser.add_argument("--embed-sample", type=int, default=256, help="profiles embedded for real (throughput)")
+    parser.add_argument("--index-only", action="store_true", help="the vector index alone (no database)")
+    parser.add_argument("--vectors", choices=["real-mix", "random"], default="real-mix",
+                        help="index-only vectors: mixtures of real embeddings (default) or random unit vectors")
+    parser.add_argument("--encoders", action="store_true", help="encoder throughput, fp32 vs int8 ONNX")
     parser.add_argument("--no-semantic", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if args.index_only:
-        result = index_only(n=args.profiles)
+    if args.encoders:
+        result = bench_ann.encoder_throughput(sample=max(args.embed_sample, 64))
+    elif args.index_only:
+        result = bench_ann.index_only(n=args.profiles, kind=args.vectors,
+                                      progress=(lambda line: None) if args.json else print)
     else:
         from django.test.utils import override_settings
         from huey.contrib.djhuey import HUEY

@@ -7,15 +7,15 @@ both need to turn benchmark records into engine ``fields`` and score runs the sa
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 
+from .embedding import CACHE_ROOT
 from .metrics import evaluate_run
 
 DEFAULT_DATA = Path("/work/shared/data/matching")
-DEFAULT_CACHE = Path(os.environ.get("TECHBRIDGE_CACHE_DIR", "/work/main/var/cache")) / "matching"
+DEFAULT_CACHE = CACHE_ROOT / "matching"
 
 
 def load_jsonl(*, path: Path, limit: int | None = None) -> list[dict]:
