@@ -171,6 +171,8 @@ TECHBRIDGE_PROFILE_VALIDITY_DAYS = int(env_str("TECHBRIDGE_PROFILE_VALIDITY_DAYS
 TECHBRIDGE_EXPIRY_REMINDER_DAYS = 14
 TECHBRIDGE_INDEX_DIR = HOME / "index"
 TECHBRIDGE_RETENTION_DAYS = int(env_str("TECHBRIDGE_RETENTION_DAYS", str(5 * 365)))
+#: Seconds a mailing copy may stay "sending" before the outbox reports it uncertain (its worker died mid-send).
+TECHBRIDGE_OUTBOX_STALE_AFTER = float(env_str("TECHBRIDGE_OUTBOX_STALE_AFTER", "600"))
 GEOIP_PATH = env_str("GEOIP_PATH", "")
 
 globals().update(email_settings(env_str("EMAIL_URL", "")))

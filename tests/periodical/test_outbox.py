@@ -79,6 +79,29 @@ def test_outbox_never_resends_a_row_left_sending(staff, smtp_sink):
     assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.DONE
 
 
+def test_consumer_start_resumes_a_mailing_and_ends_it_once_the_dead_workers_copy_is_stale(staff, smtp_sink,
+                                                                                          settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from techbridge.periodical import tasks
+
+    settings.TECHBRIDGE_OUTBOX_STALE_AFTER = 30
+    mailing = _mailing(staff, "s1@example.org", "s2@example.org")
+    mailings.queue_mailing(actor=actor_for(staff), mailing=mailing, dispatch=False)  # its task died with a worker
+    stuck = OutboxMessage.objects.get(email="s1@example.org")
+    OutboxMessage.objects.filter(pk=stuck.pk).update(state=S.SENDING, claim_token="dead", claimed_at=timezone.now())
+    assert tasks.requeue_sending_mailings() == 1  # what a new consumer does first; huey runs it at once in tests
+    assert [r for rcpts, _m in smtp_sink.messages for r in rcpts] == ["s2@example.org"]
+    assert 25 < outbox.next_retry_in(mailing_id=mailing.pk) <= 30  # the task looks again when it may be stale
+    OutboxMessage.objects.filter(pk=stuck.pk).update(claimed_at=timezone.now() - timedelta(seconds=31))
+    tasks.send_mailing_task(mailing.pk)
+    assert OutboxMessage.objects.get(pk=stuck.pk).state == S.UNCERTAIN
+    assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.DONE
+    assert len(smtp_sink.messages) == 1
+
+
 def test_uncertain_copy_is_sent_again_only_when_staff_decide(staff, smtp_sink):
     mailing = _mailing(staff, "u@example.org")
     mailings.queue_mailing(actor=actor_for(staff), mailing=mailing, dispatch=False)

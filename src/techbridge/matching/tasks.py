@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import datetime
+
+from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from techbridge.core.jobs import run_job
 from techbridge.matching.models import Frequency
+
+_startup_lock = threading.Lock()
+_recovered = False
 
 
 @db_task(retries=2, retry_delay=30)
@@ -20,7 +27,9 @@ def index_profiles_task(*, profile_ids: list[int]) -> int:
 @db_task()
 def reindex_job_task(*, job_id: str) -> None:
     """The staff "Rebuild the index" button, as a Job with progress."""
-    from techbridge.matching.services import index
+    from techbridge.matching.services import index, recovery
+
+    recovery.mark_rebuild_resumable(job_id=job_id)  # a consumer started after a kill runs it again
 
     def work(progress):
         result = index.rebuild(progress=progress)
@@ -65,3 +74,45 @@ def prune_index_log() -> int:
     from techbridge.matching.services import index
 
     return index.prune_log()
+
+
+@db_task()
+def sweep_index_task(*, before: str) -> int:
+    """Index profiles changed before `before` whose indexing task was lost (see services/recovery.py)."""
+    from techbridge.matching.services import recovery
+
+    done, _waiting = recovery.sweep_unindexed(before=datetime.fromisoformat(before))
+    return done
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def sweep_index() -> None:
+    """Catch changes whose task was never enqueued or died with its worker, without waiting for a restart."""
+    sweep_index_task(before=timezone.now().isoformat())
+
+
+def recover_interrupted_work() -> int:
+    """Queue again the rebuilds a dead worker left running, then a sweep; returns how many rebuilds.
+
+    Called when a consumer starts, before its workers take any task: a rebuild Job still running then was left
+    by a killed worker (with several consumers, a live one's rebuild runs twice: slower, still correct). The
+    sweep is queued behind everything already waiting, so by the time it runs every change made before this
+    start is either indexed or was lost with a dead worker's task.
+    """
+    from techbridge.matching.services import recovery
+
+    jobs = recovery.interrupted_rebuilds()
+    for job_id in jobs:
+        reindex_job_task(job_id=job_id)
+    sweep_index_task(before=timezone.now().isoformat())
+    return len(jobs)
+
+
+@on_startup()
+def matching_recover_on_startup() -> None:
+    """Huey calls startup hooks in every worker thread; the recovery runs once per consumer process."""
+    global _recovered
+    with _startup_lock:
+        if not _recovered:
+            recover_interrupted_work()
+            _recovered = True

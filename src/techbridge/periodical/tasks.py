@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from techbridge.periodical.models import Mailing
 from techbridge.periodical.services import outbox
 
+_startup_lock = threading.Lock()
+_resumed = False
+
 
 @db_task(retries=5, retry_delay=60)
 def send_mailing_task(mailing_id: int) -> dict:
-    """Process a mailing's outbox; reschedule itself while refused copies wait for their retry time."""
+    """Process a mailing's outbox; reschedule itself while refused copies wait for their retry time, or a copy
+    a dead worker left "sending" waits to be reported uncertain (then the mailing ends)."""
     result = outbox.process_outbox(mailing_id=mailing_id)
     wait = outbox.next_retry_in(mailing_id=mailing_id)
     if wait is not None:
@@ -26,3 +32,26 @@ def resume_mailings() -> int:
     for mailing_id in ids:
         outbox.process_outbox(mailing_id=mailing_id)
     return len(ids)
+
+
+def requeue_sending_mailings() -> int:
+    """Queue the sending task of every mailing still being sent; returns how many.
+
+    Called when a consumer starts: a worker killed mid-mailing took its task with it, and the periodic
+    `resume_mailings` would only notice within 5 minutes. A duplicate of a task still queued is harmless: the
+    outbox claims every copy before sending it.
+    """
+    ids = list(Mailing.objects.filter(status=Mailing.Status.SENDING).values_list("id", flat=True))
+    for mailing_id in ids:
+        send_mailing_task(mailing_id)
+    return len(ids)
+
+
+@on_startup()
+def periodical_resume_on_startup() -> None:
+    """Huey calls startup hooks in every worker thread; this runs once per consumer process."""
+    global _resumed
+    with _startup_lock:
+        if not _resumed:
+            requeue_sending_mailings()
+            _resumed = True

@@ -27,6 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, F, Min
@@ -38,7 +39,8 @@ from techbridge.periodical.models import Mailing, OutboxMessage, Subscriber
 from techbridge.periodical.services.mailings import build_message, new_message_id
 
 S = OutboxMessage.State
-#: Seconds after which a row still "sending" is reported as uncertain (an SMTP call times out long before).
+#: Seconds after which a row still "sending" is reported as uncertain (an SMTP call times out long before);
+#: setting TECHBRIDGE_OUTBOX_STALE_AFTER overrides it.
 STALE_AFTER = 600
 MAX_ATTEMPTS = 4
 RETRY_DELAYS = [60, 300, 1800]
@@ -65,8 +67,13 @@ def _require_autocommit() -> None:
                            "SMTP call, or a crash could send a copy twice.")
 
 
-def mark_stale(*, mailing_id: int, stale_after: float = STALE_AFTER) -> int:
+def stale_after_seconds() -> float:
+    return float(getattr(settings, "TECHBRIDGE_OUTBOX_STALE_AFTER", STALE_AFTER))
+
+
+def mark_stale(*, mailing_id: int, stale_after: float | None = None) -> int:
     """Report rows a dead worker left in "sending" as uncertain; they are never sent again automatically."""
+    stale_after = stale_after_seconds() if stale_after is None else stale_after
     cutoff = timezone.now() - timedelta(seconds=stale_after)
     return OutboxMessage.objects.filter(mailing_id=mailing_id, state=S.SENDING, claimed_at__lte=cutoff).update(
         state=S.UNCERTAIN, last_error="The worker stopped after claiming this copy; it may or may not have been "
@@ -193,7 +200,7 @@ def finish_if_complete(*, mailing_id: int) -> bool:
     return True
 
 
-def process_outbox(*, mailing_id: int, batch_size: int = 50, stale_after: float = STALE_AFTER,
+def process_outbox(*, mailing_id: int, batch_size: int = 50, stale_after: float | None = None,
                    progress: Progress | None = None, max_batches: int | None = None) -> RunResult:
     """Send every due row of a mailing, batch by batch, one SMTP connection per batch.
 
@@ -228,8 +235,14 @@ def process_outbox(*, mailing_id: int, batch_size: int = 50, stale_after: float 
 
 
 def next_retry_in(*, mailing_id: int) -> float | None:
-    """Seconds until the earliest waiting row is due (None: nothing waits)."""
-    due = OutboxMessage.objects.filter(mailing_id=mailing_id, state=S.PENDING).aggregate(t=Min("next_attempt_at"))["t"]
+    """Seconds until the earliest waiting row is due, or a row a dead worker left "sending" can be reported
+    uncertain so the mailing can end (None: nothing waits)."""
+    rows = OutboxMessage.objects.filter(mailing_id=mailing_id)
+    due = rows.filter(state=S.PENDING).aggregate(t=Min("next_attempt_at"))["t"]
+    claimed = rows.filter(state=S.SENDING).aggregate(t=Min("claimed_at"))["t"]
+    if claimed is not None:
+        stale_at = claimed + timedelta(seconds=stale_after_seconds())
+        due = stale_at if due is None else min(due, stale_at)
     if due is None:
         return None
     return max(0.0, (due - timezone.now()).total_seconds())

@@ -25,8 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("mailing_id", type=int)
         parser.add_argument("--batch-size", type=int, default=50)
-        parser.add_argument("--stale-after", type=float, default=outbox.STALE_AFTER,
-                            help="seconds after which a copy left 'sending' by a stopped worker counts as uncertain")
+        parser.add_argument("--stale-after", type=float, default=None,
+                            help="seconds after which a copy left 'sending' by a stopped worker counts as uncertain "
+                                 "(default: setting TECHBRIDGE_OUTBOX_STALE_AFTER, 600)")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, mailing_id: int, batch_size: int, stale_after: float, no_progress: bool, **options):
