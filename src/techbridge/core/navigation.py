@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from techbridge.core.permissions import Actor
 
@@ -32,8 +33,16 @@ def items_for(actor: Actor) -> list[dict]:
     for item in sorted(_ITEMS, key=lambda i: i.order):
         if not item.visible(actor):
             continue
-        try:
-            result.append({"label": item.label, "url": reverse(item.url_name)})
-        except NoReverseMatch:
-            continue
+        url = _url(item.url_name, get_script_prefix(), get_urlconf())
+        if url is not None:
+            result.append({"label": item.label, "url": url})
     return result
+
+
+@lru_cache(maxsize=256)
+def _url(url_name: str, script_prefix: str, urlconf) -> str | None:
+    """The menu runs on every page: reverse each entry once per URL configuration, not once per request."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from techbridge.core.permissions import Actor, actor_for
@@ -15,9 +16,35 @@ def request_actor(request) -> Actor:
     return actor_for(getattr(request, "user", None))
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
-    """Return the requested page; a malformed or out-of-range page number falls back to a valid page."""
-    paginator = Paginator(queryset, per_page)
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`).
+
+    Counting every match of a broad search over 100,000 rows costs more than fetching the page; beyond the
+    cap the page says "more than N" (`capped`) and offers the first cap / per_page pages.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list.order_by()[: self.cap + 1].count()  # which rows is irrelevant to a count
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, count_cap: int | None = None):
+    """Return the requested page; a malformed or out-of-range page number falls back to a valid page.
+
+    With `count_cap`, at most that many rows are counted (see CappedPaginator); `page.paginator.capped`
+    then tells templates the total is larger.
+    """
+    if count_cap is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CappedPaginator(queryset, per_page, cap=count_cap)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -63,6 +63,8 @@ def panels_for(actor: Actor, profile) -> list[dict]:
 _SEARCH_RANKERS: list[Callable] = []
 #: fn(actor, profile) -> bool: grants sight of contact details (e.g. an accepted expression of interest).
 _PRIVATE_ACCESS: list[Callable] = []
+#: The same question for a page of profiles at once: fn -> many(actor, profile_ids) -> set of ids granted.
+_PRIVATE_ACCESS_MANY: dict[Callable, Callable] = {}
 
 
 def register_search_ranker(fn: Callable) -> None:
@@ -70,9 +72,12 @@ def register_search_ranker(fn: Callable) -> None:
         _SEARCH_RANKERS.append(fn)
 
 
-def register_private_access(fn: Callable) -> None:
+def register_private_access(fn: Callable, *, many: Callable | None = None) -> None:
+    """`fn(actor, profile)`; `many(actor, profile_ids) -> set[int]` answers for a whole list in a few queries."""
     if fn not in _PRIVATE_ACCESS:
         _PRIVATE_ACCESS.append(fn)
+    if many is not None:
+        _PRIVATE_ACCESS_MANY[fn] = many
 
 
 def rank_search(actor: Actor, query: str, queryset) -> list[int] | None:
@@ -86,3 +91,18 @@ def rank_search(actor: Actor, query: str, queryset) -> list[int] | None:
 
 def has_private_access(actor: Actor, profile) -> bool:
     return any(fn(actor, profile) for fn in _PRIVATE_ACCESS)
+
+
+def private_access_ids(actor: Actor, profiles: list) -> set[int]:
+    """Ids among `profiles` some hook grants private access to (lists: not one query per profile and hook)."""
+    granted: set[int] = set()
+    for fn in _PRIVATE_ACCESS:
+        rest = [p for p in profiles if p.pk not in granted]
+        if not rest:
+            break
+        many = _PRIVATE_ACCESS_MANY.get(fn)
+        if many is not None:
+            granted |= set(many(actor, [p.pk for p in rest]))
+        else:
+            granted |= {p.pk for p in rest if fn(actor, p)}
+    return granted

@@ -109,7 +109,12 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "kind", "country"])]
+        indexes = [
+            models.Index(fields=["status", "kind", "country"]),
+            # Lists show the newest first (`-published_at, -id`): with the id in the index a page is read
+            # straight off it instead of sorting every match (a broad search on 100,000 profiles).
+            models.Index(fields=["published_at", "id"], name="exchange_profile_recent"),
+        ]
         verbose_name = _("profile")
 
     def __str__(self) -> str:

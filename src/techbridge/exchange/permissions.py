@@ -55,6 +55,18 @@ def can_see_private(actor: Actor, profile: Profile) -> bool:
     return actor.is_authenticated and has_private_access(actor, profile)
 
 
+def private_profile_ids(actor: Actor, profiles: list[Profile]) -> set[int]:
+    """`can_see_private` for a list of profiles at once (an API page): a fixed number of queries."""
+    if actor.is_staff:
+        return {p.pk for p in profiles}
+    own = {p.pk for p in profiles if is_owner(actor, p)}
+    if not actor.is_authenticated:
+        return own
+    from techbridge.exchange.extensions import private_access_ids
+
+    return own | private_access_ids(actor, [p for p in profiles if p.pk not in own])
+
+
 def can_edit(actor: Actor, profile: Profile) -> bool:
     return (actor.is_staff or is_owner(actor, profile)) and profile.status in EDITABLE_STATES
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from techbridge.core.models import Sector
 from techbridge.core.permissions import Actor
+from techbridge.exchange import fulltext
 from techbridge.exchange.models import Profile, Status
 from techbridge.exchange.permissions import visible_profiles
 
 FACETS = ("kind", "country", "sector", "sdg", "stage", "partnership_type")
+#: Result sets this large get their facet counts cached (see `facet_counts`).
+FACET_CACHE_FROM = 2000
+FACET_CACHE_SECONDS = 120
 
 
 @dataclass
@@ -56,7 +63,11 @@ def base_queryset(actor: Actor) -> QuerySet:
 
 
 def filter_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool = False) -> QuerySet:
-    """Profiles the actor may see, narrowed by the filters. Public listings show published profiles only."""
+    """Profiles the actor may see, narrowed by the filters. Public listings show published profiles only.
+
+    Relations are filtered with `EXISTS` subqueries, so no join multiplies rows and no `DISTINCT` is needed:
+    a `DISTINCT` over 100,000 rows has to deduplicate every row before the first page can be cut.
+    """
     qs = base_queryset(actor)
     if public_only or not filters.status:
         if filters.mine and actor.organisation_ids:
@@ -72,45 +83,65 @@ def filter_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool 
     if filters.country:
         qs = qs.filter(country_id=filters.country)
     if filters.sector:
-        qs = qs.filter(Q(sectors__code=filters.sector) | Q(sectors__section_id=filters.sector))
+        qs = qs.filter(Exists(Profile.sectors.through.objects.filter(
+            Q(sector_id=filters.sector) | Q(sector__section_id=filters.sector), profile_id=OuterRef("pk"))))
     if filters.sdg:
-        qs = qs.filter(sdgs__number=filters.sdg)
+        qs = qs.filter(Exists(Profile.sdgs.through.objects.filter(profile_id=OuterRef("pk"), sdg_id=filters.sdg)))
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.partnership_type:
-        qs = qs.filter(partnership_types__code=filters.partnership_type)
+        qs = qs.filter(Exists(Profile.partnership_types.through.objects.filter(
+            profile_id=OuterRef("pk"), partnershiptype_id=filters.partnership_type)))
     if filters.organisation:
         qs = qs.filter(organisation_id=filters.organisation)
     if filters.q:
-        for word in filters.q.split()[:8]:
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(keywords__icontains=word)
-                | Q(description__icontains=word)
-                | Q(reference__iexact=word)
-                | Q(item__icontains=word)
-            )
-    return qs.distinct()
+        qs = fulltext.filter_text(qs, filters.q)
+    return qs
 
 
 def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per facet value over the current result set, for the sidebar (value, label, count)."""
-    ids = qs.values("pk")
+    """Counts per facet value over the current result set, for the sidebar (value, label, count).
+
+    Four grouped counts over the whole result set: cheap for a search's hundred hits, but on the unfiltered
+    listing of 100,000 profiles they cost more than the rest of the page. Large result sets (at least
+    FACET_CACHE_FROM rows) therefore keep their counts in the cache for FACET_CACHE_SECONDS, keyed by the
+    result set's SQL; a sidebar a minute or two behind is acceptable, an exact count of small sets is not.
+    """
+    ids = qs.values("pk").order_by()
+    if ids[:FACET_CACHE_FROM].count() < FACET_CACHE_FROM:
+        return _facet_counts(ids)
+    sql, params = ids.query.sql_with_params()
+    key = "techbridge:facets:" + hashlib.sha256(repr((sql, params, get_language())).encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = _facet_counts(ids)
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
+
+
+def _facet_counts(ids: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     base = Profile.objects.filter(pk__in=ids)
     result: dict[str, list[tuple[str, str, int]]] = {}
     kinds = dict(Profile._meta.get_field("kind").choices)
-    result["kind"] = [
-        (row["kind"], str(kinds.get(row["kind"], row["kind"])), row["n"])
-        for row in base.values("kind").annotate(n=Count("pk")).order_by("-n")
-    ]
-    result["country"] = [
-        (row["country_id"], row["country__name"], row["n"])
-        for row in base.values("country_id", "country__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "country__name")[:30]
-    ]
-    sections = dict(Sector.objects.filter(section__isnull=True).values_list("code", "title"))
+    stages = dict(Profile._meta.get_field("stage").choices)
+    # Kind, country and stage are columns of the profile: one grouped query gives all three.
+    by_kind: dict[str, int] = {}
+    by_country: dict[tuple[str, str], int] = {}
+    by_stage: dict[str, int] = {}
+    for row in base.values("kind", "country_id", "country__name", "stage").annotate(n=Count("pk")).order_by():
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+        country = (row["country_id"], row["country__name"])
+        by_country[country] = by_country.get(country, 0) + row["n"]
+        if row["stage"]:
+            by_stage[row["stage"]] = by_stage.get(row["stage"], 0) + row["n"]
+    result["kind"] = [(kind, str(kinds.get(kind, kind)), n)
+                      for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1])]
+    result["country"] = [(iso2, name, n)
+                         for (iso2, name), n in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0][1]))[:30]]
+    sections = cache.get("techbridge:facets:sections")
+    if sections is None:  # reference data: the ISIC sections change with a reference sync, not per request
+        sections = dict(Sector.objects.filter(section__isnull=True).values_list("code", "title"))
+        cache.set("techbridge:facets:sections", sections, 600)
     result["sector"] = [
         (row["section"], sections.get(row["section"], row["section"]), row["n"])
         for row in base.filter(sectors__isnull=False)
@@ -126,11 +157,8 @@ def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
         .annotate(n=Count("pk"))
         .order_by("sdgs__number")
     ]
-    stages = dict(Profile._meta.get_field("stage").choices)
-    result["stage"] = [
-        (row["stage"], str(stages.get(row["stage"], row["stage"])), row["n"])
-        for row in base.exclude(stage="").values("stage").annotate(n=Count("pk")).order_by("-n")
-    ]
+    result["stage"] = [(stage, str(stages.get(stage, stage)), n)
+                       for stage, n in sorted(by_stage.items(), key=lambda kv: -kv[1])]
     result["partnership_type"] = [
         (row["partnership_types__code"], row["partnership_types__label"], row["n"])
         for row in base.filter(partnership_types__isnull=False)
@@ -141,6 +169,34 @@ def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
+class ListPosition(Expression):
+    """The row's position in a list of primary keys, `CASE id WHEN %s THEN 0 … ELSE n END`: the ranker's order.
+
+    One expression with parameters rather than a `When()` object per id, which Django builds, copies and
+    compiles again for the count, the page and the facets of every ranked search.
+    """
+
+    def __init__(self, ids: list[int]):
+        super().__init__(output_field=IntegerField())
+        self.ids = list(ids)
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk_sql, params = compiler.compile(self.pk)
+        if not self.ids:
+            return "0", []
+        params = [*params]
+        for position, pk in enumerate(self.ids):
+            params += [pk, position]
+        return f"CASE {pk_sql} {' '.join(['WHEN %s THEN %s'] * len(self.ids))} ELSE {len(self.ids)} END", params
+
+
 def search_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool = False) -> tuple[QuerySet, bool]:
     """Filtered profiles in display order; free text is ranked by the matching engine when one is registered.
 
@@ -149,16 +205,12 @@ def search_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool 
     """
     from dataclasses import replace
 
-    from django.db.models import Case, IntegerField, Value, When
-
     from techbridge.exchange.extensions import rank_search
 
     if filters.q:
         base = filter_profiles(actor, replace(filters, q=""), public_only=public_only)
         ranked_ids = rank_search(actor, filters.q, base)
         if ranked_ids is not None:
-            order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked_ids)],
-                         output_field=IntegerField())
-            return base.filter(pk__in=ranked_ids).annotate(_rank=order).order_by("_rank"), True
+            return base.filter(pk__in=ranked_ids).alias(_rank=ListPosition(ranked_ids)).order_by("_rank"), True
     qs = filter_profiles(actor, filters, public_only=public_only)
     return qs.order_by("-published_at", "-id"), False

@@ -21,6 +21,9 @@ from techbridge.exchange.models import Attachment, Kind, Profile, Status
 from techbridge.exchange.search import ProfileFilters, facet_counts, filter_profiles, search_profiles
 from techbridge.exchange.workflow import available_transitions
 
+#: Lists count at most this many matches ("more than 1,000 profiles"): counting 100,000 would dominate the page.
+LIST_COUNT_CAP = 1000
+
 
 def browse(request, country: str | None = None):
     actor = request_actor(request)
@@ -28,7 +31,7 @@ def browse(request, country: str | None = None):
     if country:
         filters.country = country
     qs, ranked = search_profiles(actor, filters, public_only=not filters.mine)
-    page = paginate(request, presenters.with_relations(qs))
+    page = paginate(request, qs, count_cap=LIST_COUNT_CAP)  # cards need the country only (selected)
     return render(
         request,
         "exchange/browse.html",
@@ -246,7 +249,7 @@ def country_portal(request, iso2: str):
     filters = ProfileFilters.from_query(request.GET)
     filters.country = country.iso2
     qs = filter_profiles(actor, filters, public_only=True)
-    page = paginate(request, presenters.with_relations(qs).order_by("-published_at", "-id"))
+    page = paginate(request, qs.order_by("-published_at", "-id"), count_cap=LIST_COUNT_CAP)
     focal = actor.is_staff or country.iso2 in actor.focal_countries
     pending = perms.validation_queue(actor).filter(country=country).count() if focal else 0
     return render(

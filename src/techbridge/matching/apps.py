@@ -26,7 +26,7 @@ class MatchingConfig(AppConfig):
         extensions.register_panel(key="interest", template="matching/partials/interest_panel.html",
                                   context=hooks.interest_panel)
         extensions.register_search_ranker(hooks.search_ranker)
-        extensions.register_private_access(hooks.private_access)
+        extensions.register_private_access(hooks.private_access, many=hooks.private_access_many)
         recommend.register_ranker(hooks.events_ranker)
         navigation.register(label=_("Expressions of interest"), url_name="matching:interests",
                             visible=lambda actor: actor.is_authenticated, order=40)

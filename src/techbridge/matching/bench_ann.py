@@ -17,7 +17,7 @@ import numpy as np
 
 from techbridge.matching.engine.evaluate import DEFAULT_CACHE, DEFAULT_DATA, load_jsonl
 
-EF_CHOICES = (16, 32, 64, 128, 256)
+EF_CHOICES = (16, 32, 64, 128, 256, 512, 1024)
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -162,13 +162,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--vectors", choices=["real-mix", "random"], default="real-mix",
                         help="index-only vectors: mixtures of real embeddings (default) or random unit vectors")
     parser.add_argument("--encoders", action="store_true", help="encoder throughput, fp32 vs int8 ONNX")
+    parser.add_argument("--connectivity", type=int, default=16, help="index-only: HNSW M")
+    parser.add_argument("--ef-add", type=int, default=100, help="index-only: HNSW ef_construction")
     parser.add_argument("--no-semantic", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.encoders:
         result = bench_ann.encoder_throughput(sample=max(args.embed_sample, 64))
     elif args.index_only:
-        result = bench_ann.index_only(n=args.profiles, kind=args.vectors,
+        result = bench_ann.index_only(n=args.profiles, kind=args.vectors, connectivity=args.connectivity,
+                                      ef_add=args.ef_add,
                                       progress=(lambda line: None) if args.json else print)
     else:
         from django.test.utils import override_settings

@@ -91,6 +91,12 @@ def private_access(actor: Actor, profile) -> bool:
     return accepted_counterpart(actor, profile)
 
 
+def private_access_many(actor: Actor, profile_ids: list[int]) -> set[int]:
+    from techbridge.matching.permissions import accepted_counterpart_ids
+
+    return accepted_counterpart_ids(actor, profile_ids)
+
+
 def events_ranker(*, registration, candidates):
     from techbridge.matching.services.matches import events_ranker as rank
 

@@ -42,6 +42,8 @@ class Command(BaseCommand):
                         "-m",
                         "gunicorn",
                         "techbridge.wsgi",
+                        "--config",
+                        "python:techbridge.gunicorn_conf",  # preload + matching index warm-up
                         "--bind",
                         f"{host}:{port}",
                         "--workers",
