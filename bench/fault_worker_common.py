@@ -7,6 +7,7 @@ would. Workers are `techbridge run_huey` subprocesses on the same database and t
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -134,3 +135,13 @@ def log_tail(path: Path, lines: int = 30) -> str:
 
 def machine_load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def finish(*, summary: dict, ok: bool, logs: tuple[Path, Path], home: Path) -> int:
+    """Print the run's JSON summary (with the workers' last log lines when a check failed); exit status."""
+    summary["ok"] = bool(ok)
+    if not ok:
+        summary["worker_logs"] = {"first": log_tail(logs[0], 10), "second": log_tail(logs[1], 10)}
+    summary["home"] = str(home)
+    print(json.dumps(summary, indent=1, default=str))
+    return 0 if ok else 1

@@ -33,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 from fault_worker_common import (
+    finish,
     kill,
     log_tail,
     machine_load,
@@ -156,12 +157,7 @@ def main() -> int:
     ok = (took is not None and not duplicates and not sent_not_received and not open_rows and not strangers
           and len(uncertain) <= len(summary["kill"]["in_flight"])
           and states[S.SENT] + states[S.UNCERTAIN] == args.recipients)
-    summary["ok"] = bool(ok)
-    if not ok:
-        summary["worker_logs"] = {"first": log_tail(log1, 10), "second": log_tail(log2, 10)}
-    summary["home"] = str(home)
-    print(json.dumps(summary, indent=1, default=str))
-    return 0 if ok else 1
+    return finish(summary=summary, ok=ok, logs=(log1, log2), home=home)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from fault_worker_common import (
+    finish,
     kill,
     log_tail,
     machine_load,
@@ -374,12 +375,7 @@ def main() -> int:
         v = checks["vectors"]
         ok = ok and v["stored_for_published"] == v["published"] and not (v["missing"] or v["outdated_text"])
         ok = ok and all(checks[k]["with_vectors"] == len(published) for k in ("web_process_index", "fresh_index"))
-    summary["ok"] = bool(ok)
-    if not ok:
-        summary["worker_logs"] = {"first": log_tail(log1, 10), "second": log_tail(log2, 10)}
-    summary["home"] = str(home)
-    print(json.dumps(summary, indent=1, default=str))
-    return 0 if ok else 1
+    return finish(summary=summary, ok=ok, logs=(log1, log2), home=home)
 
 
 if __name__ == "__main__":

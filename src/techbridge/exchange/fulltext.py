@@ -41,9 +41,8 @@ def on_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-class SearchDocument(Expression):
-    """`<profile table alias>.search_document`: the alias is borrowed from the primary key's column, so the
-    expression stays right inside subqueries (where Django renames the table U0, U1, …)."""
+class OnPrimaryKey(Expression):
+    """An expression whose only source is the row's primary key (so Django re-aliases it in subqueries)."""
 
     def __init__(self, output_field=None):
         super().__init__(output_field=output_field)
@@ -54,6 +53,11 @@ class SearchDocument(Expression):
 
     def set_source_expressions(self, exprs):
         (self.pk,) = exprs
+
+
+class SearchDocument(OnPrimaryKey):
+    """`<profile table alias>.search_document`: the alias is borrowed from the primary key's column, so the
+    expression stays right inside subqueries (where Django renames the table U0, U1, …)."""
 
     def as_sql(self, compiler, connection):
         return f"{compiler.quote_name_unless_alias(self.pk.alias)}.{connection.ops.quote_name(COLUMN)}", []

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
@@ -169,7 +169,7 @@ def _facet_counts(ids: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
-class ListPosition(Expression):
+class ListPosition(fulltext.OnPrimaryKey):
     """The row's position in a list of primary keys, `CASE id WHEN %s THEN 0 … ELSE n END`: the ranker's order.
 
     One expression with parameters rather than a `When()` object per id, which Django builds, copies and
@@ -179,13 +179,6 @@ class ListPosition(Expression):
     def __init__(self, ids: list[int]):
         super().__init__(output_field=IntegerField())
         self.ids = list(ids)
-        self.pk = F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
 
     def as_sql(self, compiler, connection):
         pk_sql, params = compiler.compile(self.pk)
