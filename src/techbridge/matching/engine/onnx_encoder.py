@@ -15,6 +15,7 @@ concurrent processes that export at the same time simply race to the same conten
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import warnings
@@ -66,8 +67,12 @@ def export_int8(*, model_dir: Path, target: Path) -> Path:
                                                    sample["token_type_ids"]),
                               str(plain), input_names=["input_ids", "attention_mask", "token_type_ids"],
                               output_names=["hidden"], dynamic_axes=dynamic, opset_version=17, dynamo=False)
-            quantize_dynamic(str(plain), str(quantised), weight_type=QuantType.QInt8, per_channel=True,
-                             reduce_range=True)
+            logging.disable(logging.WARNING)  # the quantiser's advice to pre-process is noise here
+            try:
+                quantize_dynamic(str(plain), str(quantised), weight_type=QuantType.QInt8, per_channel=True,
+                                 reduce_range=True)
+            finally:
+                logging.disable(logging.NOTSET)
         os.replace(quantised, target)
     return target
 
