@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from techbridge.core.jobs import run_job
+from techbridge.core.tasks import on_consumer_start
 from techbridge.matching.models import Frequency
-
-_startup_lock = threading.Lock()
-_recovered = False
 
 
 @db_task(retries=2, retry_delay=30)
@@ -91,6 +88,7 @@ def sweep_index() -> None:
     sweep_index_task(before=timezone.now().isoformat())
 
 
+@on_consumer_start
 def recover_interrupted_work() -> int:
     """Queue again the rebuilds a dead worker left running, then a sweep; returns how many rebuilds.
 
@@ -106,13 +104,3 @@ def recover_interrupted_work() -> int:
         reindex_job_task(job_id=job_id)
     sweep_index_task(before=timezone.now().isoformat())
     return len(jobs)
-
-
-@on_startup()
-def matching_recover_on_startup() -> None:
-    """Huey calls startup hooks in every worker thread; the recovery runs once per consumer process."""
-    global _recovered
-    with _startup_lock:
-        if not _recovered:
-            recover_interrupted_work()
-            _recovered = True

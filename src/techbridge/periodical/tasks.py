@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from techbridge.core.tasks import on_consumer_start
 from techbridge.periodical.models import Mailing
 from techbridge.periodical.services import outbox
-
-_startup_lock = threading.Lock()
-_resumed = False
 
 
 @db_task(retries=5, retry_delay=60)
@@ -34,6 +30,7 @@ def resume_mailings() -> int:
     return len(ids)
 
 
+@on_consumer_start
 def requeue_sending_mailings() -> int:
     """Queue the sending task of every mailing still being sent; returns how many.
 
@@ -45,13 +42,3 @@ def requeue_sending_mailings() -> int:
     for mailing_id in ids:
         send_mailing_task(mailing_id)
     return len(ids)
-
-
-@on_startup()
-def periodical_resume_on_startup() -> None:
-    """Huey calls startup hooks in every worker thread; this runs once per consumer process."""
-    global _resumed
-    with _startup_lock:
-        if not _resumed:
-            requeue_sending_mailings()
-            _resumed = True

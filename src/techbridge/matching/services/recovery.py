@@ -12,7 +12,7 @@ that covers it (its own rows, a finished rebuild, or one running since before th
 indexed; a rebuild Job still "running" when a consumer starts was left by a dead worker. Both repairs are
 idempotent — indexing re-reads the profile and the rebuild skips vectors already stored — so a repair that
 duplicates live work costs time, never correctness. A consumer runs both when it starts
-(`tasks.matching_recover_on_startup`), and the sweep also runs every 15 minutes to catch a change whose task was
+(`tasks.recover_interrupted_work`), and the sweep also runs every 15 minutes to catch a change whose task was
 never enqueued (a web process that died between its commit and the enqueue).
 """
 
