@@ -80,7 +80,7 @@ def test_onnx_int8_encoder_stays_close_to_fp32_and_keeps_ranking(encoder, tmp_pa
     fast = load_encoder(variant="onnx-int8", window=30)
     assert fast is not None, unavailable_reason()
     assert fast.key.endswith("|onnx-int8|w30") and fast.key != encoder.key  # never shares cached vectors
-    assert list((tmp_path / "models").glob("minilm-*-int8rr.onnx"))
+    assert list((tmp_path / "models").glob("minilm-*-int8rr-v2.onnx"))
     texts = ["solar dryer for mango fruit", "dryer powered by the sun for drying fruit",
              "quantum key distribution over optical fibre", "x"]
     exact = encode_passages(encoder=encoder, texts=texts)

@@ -146,3 +146,14 @@ def test_structured_fit_wrong_kind_scores_zero():
                                                               "kind": "technology_request"})
     assert score == 0.0
     assert any("does not complement" in r for r in reasons)
+
+
+def test_search_without_explanations_keeps_order_and_scores():
+    engine = _engine()
+    explained = engine.search(query_fields=REQUEST, structured=_not_expired, k=10)
+    plain = engine.search(query_fields=REQUEST, structured=_not_expired, k=10, explain=False)
+    assert [m.doc_id for m in plain] == [m.doc_id for m in explained]
+    assert [m.score for m in plain] == [m.score for m in explained]
+    assert [m.components for m in plain] == [m.components for m in explained]
+    assert explained[0].matched_terms and explained[0].explanation
+    assert all(not m.matched_terms and not m.explanation and m.passage is None for m in plain)

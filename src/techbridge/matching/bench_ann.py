@@ -11,6 +11,7 @@ Pure random unit vectors (no structure at all, the worst case for any graph inde
 from __future__ import annotations
 
 import json
+import resource
 import time
 
 import numpy as np
@@ -22,6 +23,22 @@ EF_CHOICES = (16, 32, 64, 128, 256, 512, 1024)
 
 def _pct(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)), 3) if values else 0.0
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, MB (VmRSS; the peak where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _first_passages(*, records: list[dict], encoder, tokens: int) -> list[str]:
@@ -72,7 +89,7 @@ def synthetic(*, base: np.ndarray, n: int, rng: np.random.Generator, noise: floa
 
 
 def index_only(*, n: int, kind: str = "real-mix", n_queries: int = 200, seed: int = 11,
-               connectivity: int = 16, ef_add: int = 100, progress=print) -> dict:
+               connectivity: int = 32, ef_add: int = 200, progress=print) -> dict:
     """The platform's ANN index (``AnnIndex``, hnswlib) over ``n`` vectors vs exact numpy search, same run."""
     from techbridge.matching.engine.vectors import AnnIndex, normalise
 
@@ -89,7 +106,9 @@ def index_only(*, n: int, kind: str = "real-mix", n_queries: int = 200, seed: in
         origin = f"synthetic mixtures of {len(base)} {origin} vectors + noise"
         data = synthetic(base=base, n=n, rng=rng)
         queries = synthetic(base=base, n=n_queries, rng=np.random.default_rng(seed + 1))
-    ann = AnnIndex(dim=384, backend="hnswlib", connectivity=connectivity, expansion_add=ef_add)
+    rss_before = rss_mb()
+    ann = AnnIndex(dim=384, backend="hnswlib", connectivity=connectivity, expansion_add=ef_add,
+                   expansion_search=EF_CHOICES[0])
     ids = [str(i) for i in range(n)]
     t = time.perf_counter()
     step = max(50_000, n // 20)
@@ -97,6 +116,7 @@ def index_only(*, n: int, kind: str = "real-mix", n_queries: int = 200, seed: in
         ann.add(ids=ids[start:start + step], vectors=data[start:start + step])
         progress(f"  indexed {min(n, start + step):,}/{n:,} vectors ({time.perf_counter() - t:.0f} s)")
     build = time.perf_counter() - t
+    index_mb = rss_mb() - rss_before
     exact_ms, truth = [], []
     for q in queries:
         t = time.perf_counter()
@@ -118,6 +138,8 @@ def index_only(*, n: int, kind: str = "real-mix", n_queries: int = 200, seed: in
     good = [row for row in by_ef if row["recall@10"] >= 0.95]
     return {"profiles": n, "vectors": origin, "backend": "hnswlib", "M": connectivity, "ef_add": ef_add,
             "build_s": round(build, 1), "build_vectors_per_s": round(n / build, 1),
+            "memory_mb": {"vectors": round(data.nbytes / 2**20, 1), "index": round(index_mb, 1),
+                          "peak_rss": round(peak_rss_mb(), 1)},
             "exact_numpy_ms": {"p50": _pct(exact_ms, 50), "p95": _pct(exact_ms, 95)},
             "by_ef_search": by_ef,
             "first_ef_with_recall_0.95": good[0] if good else None}

@@ -21,7 +21,6 @@ import argparse
 import json
 import random
 import re
-import resource
 import sys
 import time
 
@@ -29,16 +28,9 @@ import numpy as np
 
 from techbridge.matching import bench_ann
 from techbridge.matching.engine.evaluate import DEFAULT_CACHE, DEFAULT_DATA, load_jsonl
+from techbridge.matching.engine.vectors import CONNECTIVITY, EXPANSION_ADD
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def pct(values: list[float], q: float) -> float:
@@ -124,7 +116,7 @@ def platform_scale(*, n: int, n_queries: int, sample: int) -> dict:
         out["vectors"] = note
     else:
         out["vectors"] = "none (semantic off): lexical + structured only"
-    rss0 = rss_mb()
+    rss0 = bench_ann.rss_mb()
     index.PROCESS_INDEX.reset()
     t = time.perf_counter()
     index.PROCESS_INDEX.ensure_current()
@@ -133,7 +125,7 @@ def platform_scale(*, n: int, n_queries: int, sample: int) -> dict:
     engine.vectors._build()
     out["index_build_s"] = round(time.perf_counter() - t, 1)
     out["uses_ann"] = engine.vectors.uses_ann
-    out["rss_mb_index"] = round(rss_mb() - rss0, 1)
+    out["rss_mb_index"] = round(bench_ann.rss_mb() - rss0, 1)
     profiles = Profile.objects.filter(pk__in=list(request_pk.values())).prefetch_related(
         "sectors", "target_countries", "partnership_types")
     latencies, recalls = [], []
@@ -149,7 +141,7 @@ def platform_scale(*, n: int, n_queries: int, sample: int) -> dict:
             recalls.append(len(exact & got) / 10)
     out["query_ms"] = {"p50": pct(latencies, 50), "p95": pct(latencies, 95), "queries": len(latencies)}
     out["dense_recall@10_vs_exact"] = round(float(np.mean(recalls)), 4) if recalls else None
-    out["rss_mb_peak"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["rss_mb_peak"] = round(bench_ann.peak_rss_mb(), 1)
     return out
 
 
@@ -162,8 +154,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--vectors", choices=["real-mix", "random"], default="real-mix",
                         help="index-only vectors: mixtures of real embeddings (default) or random unit vectors")
     parser.add_argument("--encoders", action="store_true", help="encoder throughput, fp32 vs int8 ONNX")
-    parser.add_argument("--connectivity", type=int, default=16, help="index-only: HNSW M")
-    parser.add_argument("--ef-add", type=int, default=100, help="index-only: HNSW ef_construction")
+    parser.add_argument("--connectivity", type=int, default=CONNECTIVITY, help="index-only: HNSW M")
+    parser.add_argument("--ef-add", type=int, default=EXPANSION_ADD, help="index-only: HNSW ef_construction")
     parser.add_argument("--no-semantic", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

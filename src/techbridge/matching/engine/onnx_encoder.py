@@ -4,7 +4,11 @@ Why: torch fp32 on this project's 2-core machines embeds ~250-word-piece profile
 own dynamic quantisation loses too much (mean cosine 0.93 to the fp32 vectors, −0.014 nDCG@10 for the dense
 ranker). ONNX Runtime with per-channel int8 weights in *reduced range* (7-bit, which avoids the u8×s8
 saturation of AVX2 machines without VNNI) keeps the vectors within cosine ~0.99 of fp32 and runs the
-matrix products in int8.
+matrix products in int8. The graph is exported from the model's *eager* attention: the SDPA attention that
+transformers uses by default exports as a graph ONNX Runtime cannot fuse, and the fused attention/GELU/layer
+norm kernels are measured 1.4× faster (35.9 → 50 profiles/s of 250 word-pieces on an AVX-512 machine, same
+vectors). Batches are cut by a budget of word-pieces rather than a count (about 2k per run), which keeps the
+activations of long texts in cache and lets short texts go in larger batches.
 
 Nothing is downloaded: the ONNX graph is exported once from the model carried by the pip package (with torch,
 part of the ``semantic`` extra), quantised, and stored in the cache directory under a name derived from the
@@ -23,6 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
+#: Part of the graph's file name: bumped when the export changes, so no process reuses an older graph.
+EXPORT_VERSION = "v2"
+#: Word-pieces per ONNX Runtime call (batch × padded length): 2k measured best on 2 cores (1k–6k within 5 %).
+TOKEN_BUDGET = 2048
+
 
 def _fingerprint(model_dir: Path) -> str:
     digest = hashlib.sha1(usedforsecurity=False)
@@ -34,7 +43,7 @@ def _fingerprint(model_dir: Path) -> str:
 
 def graph_path(*, model_dir: Path, cache_dir: Path) -> Path:
     """Where the quantised graph of this model lives (exported on first use)."""
-    return cache_dir / f"minilm-{_fingerprint(model_dir)}-int8rr.onnx"
+    return cache_dir / f"minilm-{_fingerprint(model_dir)}-int8rr-{EXPORT_VERSION}.onnx"
 
 
 def export_int8(*, model_dir: Path, target: Path) -> Path:
@@ -45,7 +54,7 @@ def export_int8(*, model_dir: Path, target: Path) -> Path:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager").eval()
 
     class _LastHidden(torch.nn.Module):
         def __init__(self, inner):
@@ -94,21 +103,39 @@ class OnnxSentenceModel:
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         self.max_tokens = max_tokens
 
-    def encode(self, texts: list[str], *, batch_size: int = 32, normalize_embeddings: bool = True,
+    def encode(self, texts: list[str], *, batch_size: int = 256, normalize_embeddings: bool = True,
                convert_to_numpy: bool = True, show_progress_bar: bool = False) -> np.ndarray:
+        """Vectors of ``texts`` in their order; at most ``batch_size`` texts and ~``TOKEN_BUDGET`` word-pieces
+        (padding included) per run, texts of similar length together so padding costs little."""
         del convert_to_numpy, show_progress_bar  # always numpy, never a progress bar (callers report)
-        lengths = [len(t) for t in texts]
-        order = np.argsort(lengths, kind="stable")
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            chosen = order[start:start + batch_size]
-            batch = self.tokenizer([texts[i] for i in chosen], padding=True, truncation=True,
-                                   max_length=self.max_tokens, return_tensors="np")
-            feed = {name: batch[name].astype(np.int64) for name in self.inputs}
-            hidden = self.session.run(None, feed)[0]
-            mask = batch["attention_mask"][..., None].astype(np.float32)
-            vectors = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1.0)
-            if normalize_embeddings:
-                vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            out[chosen] = vectors
+        if not texts:
+            return out
+        ids = self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens, verbose=False)["input_ids"]
+        order = sorted(range(len(texts)), key=lambda index: len(ids[index]))
+        start = 0
+        while start < len(order):
+            # ``order`` is by length, so the last text of a batch is its longest: grow while the budget holds.
+            end = start + 1
+            while end < len(order) and end - start < batch_size and \
+                    (end - start + 1) * len(ids[order[end]]) <= TOKEN_BUDGET:
+                end += 1
+            chosen = order[start:end]
+            out[chosen] = self._run([ids[index] for index in chosen], normalize=normalize_embeddings)
+            start = end
         return out
+
+    def _run(self, batch: list[list[int]], *, normalize: bool) -> np.ndarray:
+        width = max(len(row) for row in batch)
+        input_ids = np.full((len(batch), width), self.tokenizer.pad_token_id, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, pieces in enumerate(batch):
+            input_ids[row, :len(pieces)] = pieces
+            mask[row, :len(pieces)] = 1
+        feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
+        hidden = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        vectors = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+        if normalize:
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors
