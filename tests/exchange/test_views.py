@@ -198,3 +198,16 @@ def test_no_inline_script_in_pages(client, org_a):
     for url in ["/", "/exchange/", f"/exchange/{profile.pk}/", "/accounts/login/", "/accounts/signup/"]:
         html = client.get(url).content.decode()
         assert "<script>" not in html and " onclick=" not in html and ' style="' not in html, url
+
+
+def test_facets_of_small_result_set_follow_an_edit(org_a, member_a):
+    """Facet counts of a small result set are cached, but an edit of a listed profile makes them exact again."""
+    from techbridge.core.permissions import actor_for
+    from techbridge.exchange import services
+    from techbridge.exchange.search import facet_counts
+
+    published = [factories.PublishedProfileFactory(organisation=org_a, country_id="IN", title=f"Solar pump {n}") for n in range(3)]
+    listing = Profile.objects.filter(pk__in=[p.pk for p in published])
+    assert dict((code, n) for code, _label, n in facet_counts(listing)["country"]) == {"IN": 3}
+    services.update_profile(actor=actor_for(member_a), profile=published[0], values={"country": "TH"})
+    assert dict((code, n) for code, _label, n in facet_counts(listing)["country"]) == {"IN": 2, "TH": 1}

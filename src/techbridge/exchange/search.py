@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
@@ -20,6 +20,10 @@ FACETS = ("kind", "country", "sector", "sdg", "stage", "partnership_type")
 #: Result sets this large get their facet counts cached (see `facet_counts`).
 FACET_CACHE_FROM = 2000
 FACET_CACHE_SECONDS = 120
+#: Small result sets (a search's hits) are cached under their size and latest change (a profile that joins,
+#: leaves or is edited makes a new key, so counts stay exact); the time limit bounds what an edit that does
+#: not touch `updated_at` (the admin) could leave behind.
+SMALL_FACET_CACHE_SECONDS = 60
 
 
 @dataclass
@@ -102,20 +106,23 @@ def filter_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool 
 def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     """Counts per facet value over the current result set, for the sidebar (value, label, count).
 
-    Four grouped counts over the whole result set: cheap for a search's hundred hits, but on the unfiltered
-    listing of 100,000 profiles they cost more than the rest of the page. Large result sets (at least
-    FACET_CACHE_FROM rows) therefore keep their counts in the cache for FACET_CACHE_SECONDS, keyed by the
-    result set's SQL; a sidebar a minute or two behind is acceptable, an exact count of small sets is not.
+    Four grouped counts over the whole result set: on the unfiltered listing of 100,000 profiles they cost more
+    than the rest of the page, and even a search's hundred hits cost about as much as the rest of its page
+    (~20 ms of queries). Counts are therefore cached, keyed by the result set's SQL: large result sets (at least
+    FACET_CACHE_FROM rows) for FACET_CACHE_SECONDS — a sidebar a minute or two behind is acceptable there — and
+    small ones also under their row count and latest `updated_at`, so that a change to the set makes a new key.
     """
     ids = qs.values("pk").order_by()
-    if ids[:FACET_CACHE_FROM].count() < FACET_CACHE_FROM:
-        return _facet_counts(ids)
+    # One query tells a small set from a large one and, for a small one, when any of its rows last changed.
+    stamp = Profile.objects.filter(pk__in=ids[:FACET_CACHE_FROM]).aggregate(rows=Count("pk"), changed=Max("updated_at"))
+    small = stamp["rows"] < FACET_CACHE_FROM
     sql, params = ids.query.sql_with_params()
-    key = "techbridge:facets:" + hashlib.sha256(repr((sql, params, get_language())).encode()).hexdigest()
+    version = (stamp["rows"], stamp["changed"]) if small else None
+    key = "techbridge:facets:" + hashlib.sha256(repr((sql, params, get_language(), version)).encode()).hexdigest()
     counts = cache.get(key)
     if counts is None:
         counts = _facet_counts(ids)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
+        cache.set(key, counts, SMALL_FACET_CACHE_SECONDS if small else FACET_CACHE_SECONDS)
     return counts
 
 
