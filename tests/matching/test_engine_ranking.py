@@ -157,3 +157,15 @@ def test_search_without_explanations_keeps_order_and_scores():
     assert [m.components for m in plain] == [m.components for m in explained]
     assert explained[0].matched_terms and explained[0].explanation
     assert all(not m.matched_terms and not m.explanation and m.passage is None for m in plain)
+
+
+def test_top_scores_match_a_full_stable_sort_with_ties():
+    from techbridge.matching.engine.core import _top
+
+    rng = np.random.default_rng(4)
+    scores = rng.integers(0, 20, size=5000).astype(np.float32)  # many ties
+    for n in (1, 10, 200, 4999, 5000, 6000):
+        expected = np.argsort(-scores, kind="stable")[:n]
+        assert _top(scores, n).tolist() == expected.tolist()
+    assert _top(scores, 0).tolist() == []
+    assert _top(np.zeros(0, dtype=np.float32), 5).tolist() == []

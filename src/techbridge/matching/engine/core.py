@@ -55,6 +55,21 @@ class EngineConfig:
     ann_backend: str = "hnswlib"  # measured: same recall/latency as usearch, 2.5x faster build
 
 
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` highest scores, best first, ties by position (as a stable sort of all of them would
+    give): a partition, then a sort of those only (sorting all 100,000 scores to keep 200 took ~2 ms)."""
+    if n <= 0 or not len(scores):
+        return np.zeros(0, dtype=np.int64)
+    if n < len(scores):
+        negative = -scores
+        cut = np.partition(negative, n - 1)[n - 1]  # the n-th best score (negated)
+        better = np.flatnonzero(negative < cut)
+        chosen = np.concatenate([better, np.flatnonzero(negative == cut)[: n - len(better)]])
+    else:
+        chosen = np.arange(len(scores))
+    return chosen[np.lexsort((chosen, -scores[chosen]))]
+
+
 class MatchingEngine:
     """Lexical + vector index over one side of the exchange."""
 
@@ -113,7 +128,7 @@ class MatchingEngine:
         lex_all = self.lexical.scores(query_terms=q_terms)
         ids = self.lexical.ids
         pool = max(cfg.pool, k)
-        order = np.argsort(-lex_all)[: pool * 2]
+        order = _top(lex_all, pool * 2)
         cand: dict[str, float] = {ids[i]: float(lex_all[i]) for i in order if lex_all[i] > 0}
         dense: dict[str, float] = {}
         use_dense = query_vector is not None and len(self.vectors) > 0
@@ -151,7 +166,7 @@ class MatchingEngine:
         if not any(reasons.values()) and np.allclose(struct, 0.5):
             struct = None  # no structured data on either side: neutral, keep the score scale intact
         final, comps = fuse(lexical=lex, semantic=sem, structure=struct, weights=cfg.weights)
-        top = np.argsort(-final, kind="stable")[:k]
+        top = _top(final, k)
         if not explain:
             return [Match(doc_id=kept[i], score=float(final[i]), components=self._components(
                 comps=comps, i=i, lex=lex, sem=sem)) for i in top]

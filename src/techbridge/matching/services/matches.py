@@ -98,10 +98,13 @@ def rank_for_profile(*, profile: Profile, k: int, complement: bool = True,
                      allowed: set[str] | None = None) -> list[Match]:
     """Engine matches for a profile (no permission check: callers check; the benchmark calls this)."""
     side = idx.complement_side(profile.kind) if complement else idx.side_of(profile.kind)
-    engine = idx.PROCESS_INDEX.engine(side)
-    query_fields = idx.profile_fields(profile=profile)
+    engine = idx.PROCESS_INDEX.engine(side)  # brought up to date with the change log first
     doc_id = str(profile.pk)
-    own = idx.PROCESS_INDEX.engines[idx.side_of(profile.kind)].vectors.passages.get(doc_id)
+    own_side = idx.PROCESS_INDEX.engines[idx.side_of(profile.kind)]
+    # An indexed profile's fields are in memory as the index has them; reading them saves the relations' queries
+    # (a third of a "similar profiles" request). Drafts and other unindexed profiles are read from the database.
+    query_fields = own_side.fields.get(doc_id) or idx.profile_fields(profile=profile)
+    own = own_side.vectors.passages.get(doc_id)
     vector = own if own is not None else idx.query_vectors(profile=profile)
     check = _eligibility(query_fields=query_fields, exclude_org=profile.organisation_id, complement=complement,
                          allowed=allowed)
