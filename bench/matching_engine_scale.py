@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-import resource
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
+from techbridge.matching.bench_ann import peak_rss_mb as rss_mb  # noqa: E402
+from techbridge.matching.bench_ann import rss_mb as current_rss_mb  # noqa: E402
 from techbridge.matching.engine import MatchingEngine  # noqa: E402
 from techbridge.matching.engine.embedding import (  # noqa: E402
     DIM,
@@ -42,22 +43,6 @@ from techbridge.matching.engine.evaluate import DEFAULT_CACHE, DEFAULT_DATA, loa
 from techbridge.matching.engine.vectors import AnnIndex, normalise  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?])\s+")
-
-
-def rss_mb() -> float:
-    """Peak resident set size of this process in MB (ru_maxrss is in kB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def current_rss_mb() -> float:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return rss_mb()
 
 
 def pct(values: list[float], q: float) -> float:
