@@ -206,7 +206,8 @@ def test_facets_of_small_result_set_follow_an_edit(org_a, member_a):
     from techbridge.exchange import services
     from techbridge.exchange.search import facet_counts
 
-    published = [factories.PublishedProfileFactory(organisation=org_a, country_id="IN", title=f"Solar pump {n}") for n in range(3)]
+    published = [factories.PublishedProfileFactory(organisation=org_a, country_id="IN", title=f"Solar pump {n}")
+                 for n in range(3)]
     listing = Profile.objects.filter(pk__in=[p.pk for p in published])
     assert dict((code, n) for code, _label, n in facet_counts(listing)["country"]) == {"IN": 3}
     services.update_profile(actor=actor_for(member_a), profile=published[0], values={"country": "TH"})

@@ -93,3 +93,38 @@ def test_passage_similarity_maxsim_takes_best_passage():
     q = np.array([[0, 1]], dtype=np.float32)
     scores = passage_similarity(query=q, passages=passages, owners=owners, n_docs=2, mode="maxsim")
     assert scores.tolist() == pytest.approx([1.0, 0.0])
+
+
+def test_auto_ef_grows_with_the_index_within_bounds():
+    from techbridge.matching.engine.vectors import auto_ef
+
+    assert auto_ef(0) == 64
+    assert auto_ef(100_000) == 64
+    assert auto_ef(1_000_000) == 500
+    assert auto_ef(10**9) == 1024
+
+
+@pytest.mark.parametrize("backend", ["usearch", "hnswlib"])
+def test_ann_index_with_automatic_ef_agrees_with_exact(backend):
+    data = _random_unit(3000, 32, 5)
+    ann = AnnIndex(dim=32, backend=backend)  # expansion_search None: auto_ef
+    assert ann.params["expansion_search"] is None
+    ids = [f"d{i}" for i in range(len(data))]
+    ann.add(ids=ids, vectors=data)
+    recalls = []
+    for q in _random_unit(20, 32, 6):
+        exact = {ids[i] for i in np.argsort(-(data @ q))[:10]}
+        recalls.append(len(exact & {d for d, _ in ann.search(vector=q, k=10)}) / 10)
+    assert np.mean(recalls) >= 0.95
+
+
+def test_index_only_benchmark_reports_recall_latency_and_memory():
+    from techbridge.matching.bench_ann import EF_CHOICES, index_only
+
+    result = index_only(n=3000, kind="random", n_queries=5, progress=lambda _message: None)
+    assert result["profiles"] == 3000 and result["M"] == 32 and result["ef_add"] == 200
+    assert result["memory_mb"]["vectors"] == pytest.approx(3000 * 384 * 4 / 2**20, abs=0.1)
+    assert result["memory_mb"]["peak_rss"] > 0
+    assert [row["ef_search"] for row in result["by_ef_search"]] == list(EF_CHOICES)
+    assert all(0.0 <= row["recall@10"] <= 1.0 and row["p50_ms"] >= 0 for row in result["by_ef_search"])
+    assert result["by_ef_search"][-1]["recall@10"] >= 0.95  # ef 1024 over 3,000 vectors is nearly exhaustive
