@@ -59,8 +59,8 @@ def synthetic_records(*, records: list[dict], n: int, seed: int = 7) -> list[dic
 def _cached_passages() -> list[np.ndarray]:
     from techbridge.matching.engine.embedding import EmbeddingCache
 
-    cache = EmbeddingCache(path=None)
-    for path in sorted(DEFAULT_CACHE.glob("passages-fp32*.npz")):
+    cache = EmbeddingCache(path=None)  # real passage vectors of any encoder variant (fp32 or int8 runs)
+    for path in sorted(DEFAULT_CACHE.glob("passages-*.npz")):
         if ".tmp" not in path.name:
             cache.merge(path=path)
     return list(cache.data.values())
