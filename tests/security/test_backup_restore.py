@@ -10,14 +10,20 @@ import pytest
 from django.core import serializers
 from django.core.management import call_command
 
-from techbridge.core.security.backup import BackupError, backup_models, create_backup, restore_backup
+from techbridge.core.security.backup import (
+    BackupError,
+    LosslessEncoder,
+    backup_models,
+    create_backup,
+    restore_backup,
+)
 from tests.security.world import World
 
 
 def snapshot() -> dict[str, list]:
     result = {}
     for model in backup_models():
-        rows = json.loads(serializers.serialize("json", model._default_manager.order_by("pk")))
+        rows = json.loads(serializers.serialize("json", model._default_manager.order_by("pk"), cls=LosslessEncoder))
         result[model._meta.label_lower] = rows
     return result
 
@@ -122,3 +128,20 @@ def test_backup_command_and_restore_command_round_trip(tmp_path, capsys):
     call_command("restore", str(archive))
     assert snapshot() == before
     assert "restored" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_keeps_times_to_the_microsecond(tmp_path):
+    """Django's JSON keeps milliseconds only; a backup must give back the exact times it was given."""
+    import datetime as dt
+
+    from techbridge.exchange.models import Profile
+
+    world = _populated_world()
+    exact = dt.datetime(2026, 3, 4, 5, 6, 7, 123, tzinfo=dt.UTC)  # 123 µs: below a millisecond
+    Profile.objects.filter(pk=world.draft_a.pk).update(updated_at=exact)
+    archive = tmp_path / "backup.tar.gz"
+    create_backup(path=archive)
+    Profile.objects.filter(pk=world.draft_a.pk).update(updated_at=exact + dt.timedelta(days=1))
+    restore_backup(path=archive, replace=True)
+    assert Profile.objects.get(pk=world.draft_a.pk).updated_at == exact

@@ -7,6 +7,7 @@ then moves media into place, so a failed restore leaves both the database and th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -19,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -26,6 +28,19 @@ from django.utils import timezone
 FORMAT = "techbridge-backup/1"
 #: Rebuilt by `migrate` itself; restoring them would clash with the rows migrate created.
 SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
+
+
+class LosslessEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder keeps times to the millisecond; a backup keeps them to the microsecond, so a
+    restored row equals the row backed up (and what sorts by time sorts the same after a restore)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -54,6 +69,7 @@ def _serialise(model) -> bytes:
         "json",
         model._default_manager.order_by("pk").iterator(chunk_size=2000),
         stream=stream,
+        cls=LosslessEncoder,
         use_natural_foreign_keys=False,
         use_natural_primary_keys=False,
     )
