@@ -86,21 +86,24 @@ class AnnIndex:
             from usearch.index import Index
 
             return Index(ndim=self.dim, metric="ip", dtype="f32", connectivity=p["connectivity"],
-                         expansion_add=p["expansion_add"],
-                         expansion_search=p["expansion_search"] or EXPANSION_SEARCH_MIN)
+                         expansion_add=p["expansion_add"], expansion_search=self._ef())
         if self.backend == "hnswlib":
             import hnswlib
 
             index = hnswlib.Index(space="ip", dim=self.dim)
             index.init_index(max_elements=1024, ef_construction=p["expansion_add"], M=p["connectivity"],
                              allow_replace_deleted=True)
-            index.set_ef(p["expansion_search"] or EXPANSION_SEARCH_MIN)
+            index.set_ef(self._ef())
             index.set_num_threads(2)
             return index
         raise ValueError(f"unknown ANN backend {self.backend!r}")
 
     def __len__(self) -> int:
         return len(self.key_of)
+
+    def _ef(self) -> int:
+        """The search breadth: as configured, else :func:`auto_ef` of the vectors indexed now."""
+        return self.params["expansion_search"] or auto_ef(len(self.id_of))
 
     def add(self, *, ids: list[str], vectors: np.ndarray) -> None:
         """Insert or replace vectors; ``ids[i]`` owns row ``i`` and an id may own several rows (passages)."""
@@ -136,7 +139,7 @@ class AnnIndex:
             return []
         fetch = min(len(self.id_of), k * 3 if len(self.id_of) > len(self.key_of) else k)
         q = normalise(matrix=vector)[0]
-        ef = self.params["expansion_search"] or auto_ef(len(self.id_of))
+        ef = self._ef()
         if self.backend == "usearch":
             self._index.expansion_search = max(ef, fetch)
             res = self._index.search(q, fetch)
@@ -174,7 +177,7 @@ class AnnIndex:
             obj._index.load(str(path))
         else:
             obj._index.load_index(str(path), max_elements=max(1024, meta["next"]), allow_replace_deleted=True)
-            obj._index.set_ef(obj.params["expansion_search"] or EXPANSION_SEARCH_MIN)
+            obj._index.set_ef(obj._ef())
         obj.key_of = {k: [int(x) for x in v] for k, v in meta["key_of"].items()}
         obj.id_of = {x: k for k, v in obj.key_of.items() for x in v}
         obj._next = meta["next"]
