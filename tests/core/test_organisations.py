@@ -55,3 +55,29 @@ def test_api_token_page_shows_raw_token_once(client_for, member_a):
     raw = re.search(r'id="new-token">(tb_[^<]+)<', c.post("/me/tokens/", {"name": "ci"}).content.decode()).group(1)
     assert raw not in c.get("/me/tokens/").content.decode()
     assert c.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["email"] == member_a.email
+
+
+def test_api_token_last_used_moves_at_most_once_a_minute(client, member_a):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from techbridge.core.permissions import actor_for
+    from techbridge.core.services import create_api_token
+
+    token, raw = create_api_token(actor=actor_for(member_a), name="ci")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/me", **auth).status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/me", **auth).status_code == 200
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]  # a read stays a read
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    type(token).objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    assert client.get("/api/v1/me", **auth).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > first

@@ -48,3 +48,34 @@ def test_private_access_hook_reveals_contacts(client_for, org_a, member_b):
         assert "karma@example.bt" in c.get(f"/exchange/{profile.pk}/").content.decode()
     finally:
         extensions._PRIVATE_ACCESS.remove(grant)
+
+
+def test_ranked_listing_keeps_the_rankers_order_and_drops_ids_it_may_not_show(client, org_a, org_b):
+    """The ranker's ids become one filter and one ordering (an array on PostgreSQL, placeholders elsewhere)."""
+    titles = ["Alpha dryer", "Beta mill", "Gamma pump", "Delta kiln"]
+    shown = [factories.PublishedProfileFactory(organisation=org_a, title=t) for t in titles]
+    draft = factories.ProfileFactory(organisation=org_b, title="Epsilon draft")  # not public: never listed
+    order = [shown[2].pk, draft.pk, shown[0].pk, shown[3].pk, shown[1].pk]
+
+    def rank(actor, query, queryset):
+        return order
+
+    extensions._SEARCH_RANKERS.insert(0, rank)
+    try:
+        html = client.get("/exchange/?q=anything").content.decode()
+        api = client.get("/api/v1/profiles?q=anything").json()
+    finally:
+        extensions._SEARCH_RANKERS.remove(rank)
+    expected = ["Gamma pump", "Alpha dryer", "Delta kiln", "Beta mill"]
+    assert sorted(expected, key=html.index) == expected
+    assert "Epsilon draft" not in html
+    assert [p["title"] for p in api["items"]] == expected
+
+
+def test_id_filter_of_an_empty_ranking_matches_nothing(org_a):
+    from techbridge.exchange.models import Profile
+    from techbridge.exchange.search import IdIn
+
+    factories.PublishedProfileFactory(organisation=org_a)
+    assert not Profile.objects.filter(IdIn([])).exists()
+    assert Profile.objects.filter(IdIn([Profile.objects.get().pk])).count() == 1

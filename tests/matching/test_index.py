@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from techbridge.core.models import ApiToken, Job
 from techbridge.core.permissions import actor_for
@@ -145,3 +146,41 @@ def test_expired_profile_never_matches_even_before_the_expiry_task_runs(org_a, o
     type(offer).objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     index.PROCESS_INDEX.reset()
     assert matches.matches_for(actor=actor_for(member_a), profile=need) == []
+
+
+def test_searches_ask_the_change_log_at_most_once_per_interval_but_see_own_writes_at_once(org_b):
+    proc = index.ProcessIndex()
+    proc.ensure_current()
+    first = factories.offer(organisation=org_b, title="Biogas digester for dairy farms")
+    IndexChange.objects.create(profile_id=first.pk, op="upsert")  # written by another process
+    with CaptureQueriesContext(connection) as ctx:
+        proc.engine(index.OFFERS)
+        proc.engine(index.NEEDS)
+    assert len(ctx) == 0  # looked a moment ago: no query
+    assert str(first.pk) not in proc.engines[index.OFFERS].fields
+    proc.checked_at -= index.SYNC_INTERVAL  # the interval passes
+    assert str(first.pk) in proc.engine(index.OFFERS).fields
+
+    # This process's own write (the global index, as every web process holds it) is seen at the next search.
+    index.PROCESS_INDEX.ensure_current()
+    own = factories.offer(organisation=org_b, title="Solar dryer for mangoes")
+    index.index_profiles(profile_ids=[own.pk])
+    assert str(own.pk) in index.PROCESS_INDEX.engine(index.OFFERS).fields
+
+
+def test_a_look_at_the_log_begun_before_an_own_write_does_not_hide_it(org_b):
+    proc = index.ProcessIndex()
+    proc.ensure_current()
+    offer = factories.offer(organisation=org_b, title="Solar dryer for mangoes")
+    real_apply = proc._apply_changes
+
+    def apply_then_write():
+        real_apply()  # the look reads the log before the write below lands
+        IndexChange.objects.create(profile_id=offer.pk, op="upsert")
+        proc.mark_stale()
+
+    proc._apply_changes = apply_then_write
+    proc.checked_at = 0.0
+    proc.engine(index.OFFERS)
+    proc._apply_changes = real_apply
+    assert str(offer.pk) in proc.engine(index.OFFERS).fields

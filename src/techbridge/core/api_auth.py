@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from techbridge.core.models import ApiToken
 from techbridge.core.permissions import ANONYMOUS, Actor, actor_for
+
+#: `last_used_at` is a "when was this token last seen" hint on the account page, not an access log (the audit log
+#: is that): writing it on every call made every API read a write transaction. It moves at most this often.
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -18,7 +24,9 @@ class TokenAuth(HttpBearer):
         if found is None or not found.user.is_active:
             # A wrong or revoked token is refused (401), never silently served as the anonymous public.
             raise AuthenticationError()
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= TOKEN_TOUCH_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 

@@ -15,6 +15,7 @@ from techbridge.core import services
 from techbridge.core.forms import OrganisationForm, TokenForm
 from techbridge.core.models import Organisation
 from techbridge.core.web import apply_service_errors, request_actor
+from techbridge.exchange import presenters
 from techbridge.exchange.models import Profile, Status
 from techbridge.exchange.permissions import validation_queue
 
@@ -27,7 +28,7 @@ def home(request):
         "equipment": published.filter(kind="equipment").count(),
         "countries": published.values("country_id").distinct().count(),
     }
-    latest = published.select_related("country").order_by("-published_at")[:6]
+    latest = presenters.for_cards(published.order_by("-published_at"))[:6]
     return render(request, "core/home.html", {"figures": figures, "latest": latest})
 
 

@@ -15,6 +15,18 @@ from techbridge.exchange.permissions import can_see_private
 PRIVATE_FIELDS = ("organisation_name", "contact_name", "contact_email", "contact_phone")
 
 
+#: What a profile card or a match shows, and what deciding that a match is still valid reads. Lists and match
+#: panels load only these: the long texts (description, advantages, specification…) are most of a row's bytes,
+#: and a search page or a similar-profiles panel fetched them for twenty profiles to show none of them.
+CARD_FIELDS = ("id", "kind", "reference", "status", "title", "summary", "country__iso2", "country__name",
+               "organisation_id", "expires_at", "published_at")
+
+
+def for_cards(qs: QuerySet) -> QuerySet:
+    """`qs` loading only CARD_FIELDS (any other field still loads on access, one query per profile)."""
+    return qs.select_related(None).select_related("country").only(*CARD_FIELDS)
+
+
 def with_relations(qs: QuerySet) -> QuerySet:
     """Prefetch everything `profile_data` touches, so lists run a fixed number of queries."""
     return qs.select_related("organisation", "country").prefetch_related(

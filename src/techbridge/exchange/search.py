@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
@@ -185,16 +185,42 @@ class ListPosition(fulltext.OnPrimaryKey):
 
     def __init__(self, ids: list[int]):
         super().__init__(output_field=IntegerField())
-        self.ids = list(ids)
+        self.ids = [int(pk) for pk in ids]
 
     def as_sql(self, compiler, connection):
         pk_sql, params = compiler.compile(self.pk)
         if not self.ids:
             return "0", []
+        if connection.vendor == "postgresql":  # one array parameter, not two hundred placeholders
+            return f"COALESCE(array_position(%s::bigint[], {pk_sql}::bigint), {len(self.ids) + 1})", \
+                [self.ids, *params]
         params = [*params]
         for position, pk in enumerate(self.ids):
             params += [pk, position]
         return f"CASE {pk_sql} {' '.join(['WHEN %s THEN %s'] * len(self.ids))} ELSE {len(self.ids)} END", params
+
+
+class IdIn(fulltext.OnPrimaryKey):
+    """`id IN (…)` for a ranker's list of ids, as `id = ANY(%s)` with one array parameter on PostgreSQL.
+
+    A search's hundred ids as a hundred placeholders made psycopg re-parse each long statement (it caches only
+    short ones, ~0.3 ms a query) and Django prepare every id, in each of a ranked page's five queries.
+    Filter with `qs.filter(IdIn(ids))`.
+    """
+
+    conditional = True
+
+    def __init__(self, ids: list[int]):
+        super().__init__(output_field=BooleanField())
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection):
+        pk_sql, params = compiler.compile(self.pk)
+        if not self.ids:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            return f"{pk_sql} = ANY(%s::bigint[])", [*params, self.ids]
+        return f"{pk_sql} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 
 def search_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool = False) -> tuple[QuerySet, bool]:
@@ -211,6 +237,6 @@ def search_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool 
         base = filter_profiles(actor, replace(filters, q=""), public_only=public_only)
         ranked_ids = rank_search(actor, filters.q, base)
         if ranked_ids is not None:
-            return base.filter(pk__in=ranked_ids).alias(_rank=ListPosition(ranked_ids)).order_by("_rank"), True
+            return base.filter(IdIn(ranked_ids)).alias(_rank=ListPosition(ranked_ids)).order_by("_rank"), True
     qs = filter_profiles(actor, filters, public_only=public_only)
     return qs.order_by("-published_at", "-id"), False

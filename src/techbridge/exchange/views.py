@@ -31,7 +31,7 @@ def browse(request, country: str | None = None):
     if country:
         filters.country = country
     qs, ranked = search_profiles(actor, filters, public_only=not filters.mine)
-    page = paginate(request, qs, count_cap=LIST_COUNT_CAP)  # cards need the country only (selected)
+    page = paginate(request, presenters.for_cards(qs), count_cap=LIST_COUNT_CAP)
     return render(
         request,
         "exchange/browse.html",
@@ -249,7 +249,7 @@ def country_portal(request, iso2: str):
     filters = ProfileFilters.from_query(request.GET)
     filters.country = country.iso2
     qs = filter_profiles(actor, filters, public_only=True)
-    page = paginate(request, qs.order_by("-published_at", "-id"), count_cap=LIST_COUNT_CAP)
+    page = paginate(request, presenters.for_cards(qs.order_by("-published_at", "-id")), count_cap=LIST_COUNT_CAP)
     focal = actor.is_staff or country.iso2 in actor.focal_countries
     pending = perms.validation_queue(actor).filter(country=country).count() if focal else 0
     return render(

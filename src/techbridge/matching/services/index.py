@@ -43,6 +43,10 @@ LAG_SECONDS = 60
 #: A process idle for longer than this rebuilds instead of replaying (old log rows are pruned).
 REPLAY_HORIZON = timedelta(days=1)
 PRUNE_AFTER = timedelta(days=3)
+#: Searches ask the change log at most this often per process (one query, not one per engine call: a search
+#: box request ranked both sides and asked three times). This process's own writes mark it stale at once, so
+#: it always sees them; other processes' changes arrive within this delay.
+SYNC_INTERVAL = 0.5
 
 
 def side_of(kind: str) -> str:
@@ -267,6 +271,7 @@ def index_profiles(*, profile_ids: list[int], cache: emb.EmbeddingCache | None =
     IndexChange.objects.bulk_create([
         IndexChange(profile_id=pk, op=IndexChange.Op.UPSERT if pk in live_ids else IndexChange.Op.REMOVE)
         for pk in profile_ids])
+    _written_to_log()
     return len(live)
 
 
@@ -278,11 +283,19 @@ def rebuild(*, progress: Progress | None = None, cache: emb.EmbeddingCache | Non
     progress(0, len(profiles), f"{len(profiles)} published profiles")
     embedded = embed_profiles(profiles=profiles, cache=cache, progress=progress)
     IndexChange.objects.create(op=IndexChange.Op.REBUILD)
+    _written_to_log()
     prune_log()
     PROCESS_INDEX.reset()
     progress(len(profiles), len(profiles), f"{len(profiles)} profiles indexed, {embedded} embedded")
     on, reason = semantic_status()
     return {"profiles": len(profiles), "embedded": embedded, "semantic": on, "reason": reason}
+
+
+def _written_to_log() -> None:
+    """This process's index reads its own change now, and again once the transaction commits (a search between
+    the two would not yet see the uncommitted row)."""
+    PROCESS_INDEX.mark_stale()
+    transaction.on_commit(PROCESS_INDEX.mark_stale)
 
 
 def prune_log() -> int:
@@ -311,6 +324,8 @@ class ProcessIndex:
     last_id: int = 0
     recent: dict[int, float] = field(default_factory=dict)  # applied ids still inside the lag window
     synced_at: float = 0.0
+    checked_at: float = 0.0  # time.monotonic() of the last look at the change log
+    stale_marks: int = 0  # mark_stale() calls: a look that started before one must not count as current
     built: bool = False
     semantic: bool = False
     stats: dict = field(default_factory=lambda: {"builds": 0, "applied": 0})
@@ -318,20 +333,31 @@ class ProcessIndex:
     def reset(self) -> None:
         with self.lock:
             self.engines, self.meta, self.recent = {}, {}, {}
-            self.last_id, self.built, self.synced_at = 0, False, 0.0
+            self.last_id, self.built, self.synced_at, self.checked_at = 0, False, 0.0, 0.0
 
     def engine(self, side: str) -> MatchingEngine:
-        """The engine of one side, current as of this call."""
-        self.ensure_current()
+        """The engine of one side, current to within SYNC_INTERVAL (at once for this process's own writes)."""
+        self.ensure_current(at_most_every=SYNC_INTERVAL)
         return self.engines[side]
 
-    def ensure_current(self) -> None:
+    def mark_stale(self) -> None:
+        """This process wrote to the change log: the next search reads it, whatever the interval."""
+        self.stale_marks += 1
+        self.checked_at = 0.0
+
+    def ensure_current(self, *, at_most_every: float = 0.0) -> None:
+        """Apply the change log (or rebuild); `at_most_every` seconds skips the query if one ran that recently."""
+        if self.built and at_most_every and time.monotonic() - self.checked_at < at_most_every:
+            return
         with self.lock:
+            looked, marks = time.monotonic(), self.stale_marks
             stale = time.time() - self.synced_at > REPLAY_HORIZON.total_seconds()
             if not self.built or stale or self.semantic != semantic_status()[0]:
                 self._build()
             else:
                 self._apply_changes()
+            if marks == self.stale_marks:
+                self.checked_at = looked
 
     def _build(self) -> None:
         self.engines = {OFFERS: MatchingEngine(config=EngineConfig()), NEEDS: MatchingEngine(config=EngineConfig())}

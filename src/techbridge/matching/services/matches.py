@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from techbridge.core.permissions import Actor, require
 from techbridge.exchange import permissions as exchange_perms
+from techbridge.exchange import presenters
 from techbridge.exchange.models import Kind, Profile, Status
+from techbridge.exchange.search import IdIn
 from techbridge.matching.engine import Match, structured_fit
 from techbridge.matching.engine.structure import COMPLEMENT
 from techbridge.matching.services import index as idx
@@ -80,8 +82,7 @@ def _eligibility(*, query_fields: dict, exclude_org: int | None, complement: boo
 def _materialise(matches: list[Match], *, limit: int) -> list[ProfileMatch]:
     """Fetch the matched profiles in one query, keeping only those still published and valid now."""
     ids = [int(m.doc_id) for m in matches]
-    found = {p.pk: p for p in Profile.objects.filter(pk__in=ids, status=Status.PUBLISHED)
-             .select_related("country", "organisation")}
+    found = {p.pk: p for p in presenters.for_cards(Profile.objects.filter(pk__in=ids, status=Status.PUBLISHED))}
     out = []
     for m in matches:
         profile = found.get(int(m.doc_id))
@@ -179,7 +180,7 @@ def search_ranker(actor: Actor, query: str, queryset) -> list[int] | None:
     ranked = _ranked_ids(text=query.strip())
     if not ranked:
         return None
-    shown = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    shown = set(queryset.filter(IdIn(ranked)).values_list("pk", flat=True))
     if len(shown) < len(ranked) == SEARCH_K:
         allowed = {str(pk) for pk in queryset.values_list("pk", flat=True)}
         ranked = [int(m.doc_id) for m in rank_text(text=query, allowed=allowed, k=SEARCH_K, explain=False)] \
@@ -197,7 +198,7 @@ def _ranked_ids(*, text: str) -> list[int]:
     or withdrawn in any process (the change log) makes them obsolete, and live RANK_CACHE_SECONDS at most.
     """
     index = idx.PROCESS_INDEX
-    index.ensure_current()
+    index.ensure_current(at_most_every=idx.SYNC_INTERVAL)
     key = (text, index.stats["builds"], index.stats["applied"])
     now = time.monotonic()
     with _RANKED_LOCK:
