@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
+#: Redis as in production (cache shared by the workers, task queue); LOAD_REDIS= (empty) runs without it.
+REDIS = os.environ.get("LOAD_REDIS", "redis://127.0.0.1:6379/3")
 READS = ("search", "detail", "similar", "api_list")
 CLIENT_TIMEOUT = 30.0
 
@@ -51,7 +53,19 @@ def environment(*, db_name: str, home: Path) -> dict:
         # The per-user expression-of-interest limit stays as configured (its 422s are reported separately).
         "TECHBRIDGE_API_RATE_ANON": "1000000", "TECHBRIDGE_API_RATE_USER": "1000000",
     })
+    if REDIS:
+        env["REDIS_URL"] = REDIS
+    else:
+        env.pop("REDIS_URL", None)
     return env
+
+
+def flush_redis() -> None:
+    """Start from an empty cache and queue: a previous run's cached pages must not count for this one."""
+    if REDIS:
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
 
 
 def recreate_database(db_name: str) -> None:
@@ -174,6 +188,7 @@ class Recorder:
     created_drafts: list[int] = field(default_factory=list)
     created_eois: list[int] = field(default_factory=list)
     failures: list[tuple[float, str, str]] = field(default_factory=list)  # (monotonic time, kind, outcome)
+    finished: list[tuple[float, float]] = field(default_factory=list)  # (monotonic time at the end, seconds)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, seconds: float, outcome: str, *, rate_limited: bool = False) -> None:
@@ -181,6 +196,7 @@ class Recorder:
             if not outcome.isdigit() or int(outcome) >= 500:
                 self.failures.append((time.monotonic(), kind, outcome))
             self.latencies.setdefault(kind, []).append(seconds)
+            self.finished.append((time.monotonic(), seconds))
             counts = self.outcomes.setdefault(kind, {})
             counts[outcome] = counts.get(outcome, 0) + 1
             if rate_limited:
@@ -205,7 +221,18 @@ class Recorder:
                           **(_quantiles(reads) if reads else {})},
                 "errors": server_errors + timeouts + transport, "server_errors_5xx": server_errors,
                 "timeouts": timeouts, "transport_errors": transport,
-                "rate_limited": dict(self.rate_limited), "by_kind": by_kind}
+                "rate_limited": dict(self.rate_limited), "by_kind": by_kind, "p95_ms_per_window": self.windows()}
+
+    def windows(self, seconds: float = 10.0) -> list[float]:
+        """p95 of every request finished in each successive window: shows whether the tail is spread over the
+        run or comes from a few stalls (a warm-up, a periodic job)."""
+        if not self.finished:
+            return []
+        start = min(t for t, _ in self.finished)
+        buckets: dict[int, list[float]] = {}
+        for t, s in self.finished:
+            buckets.setdefault(int((t - start) // seconds), []).append(s)
+        return [_quantiles(sorted(buckets[b]))["p95_ms"] for b in sorted(buckets)]
 
 
 READ_MIX = [("search", 30), ("detail", 35), ("similar", 15), ("api_list", 10)]
@@ -359,8 +386,16 @@ def _pg_backends(db_name: str) -> list[int]:
     return [int(line) for line in out.stdout.split() if line.strip().isdigit()]
 
 
+def _redis_servers() -> list[int]:
+    """The Redis server's pid when the run uses Redis (its CPU is part of what a request costs)."""
+    if not REDIS:
+        return []
+    out = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True)
+    return [int(line) for line in out.stdout.split() if line.strip().isdigit()]
+
+
 class CpuMeter:
-    """CPU seconds used by gunicorn (master + workers) and by the PostgreSQL backends of the load's database
+    """CPU seconds used by gunicorn (master + workers), by the PostgreSQL backends of the load's database and Redis
     during a phase: a figure the other tenants of a shared machine do not inflate, unlike latencies.
     Backends that exit during the phase are missed (connections live 60 s, so few do)."""
 
@@ -370,7 +405,8 @@ class CpuMeter:
     def _snapshot(self) -> dict[str, dict[int, float]]:
         web = [self.gunicorn_pid, *_children(self.gunicorn_pid)]
         return {"gunicorn": {p: c for p in web if (c := _cpu_seconds(p)) is not None},
-                "postgres": {p: c for p in _pg_backends(self.db_name) if (c := _cpu_seconds(p)) is not None}}
+                "postgres": {p: c for p in _pg_backends(self.db_name) if (c := _cpu_seconds(p)) is not None},
+                "redis": {p: c for p in _redis_servers() if (c := _cpu_seconds(p)) is not None}}
 
     def __enter__(self) -> CpuMeter:
         self.before, self.client_before = self._snapshot(), time.process_time()
@@ -381,7 +417,7 @@ class CpuMeter:
 
     def summary(self, requests: int) -> dict:
         result = {}
-        for name in ("gunicorn", "postgres"):
+        for name in ("gunicorn", "postgres", "redis"):
             used = sum(cpu - self.before[name].get(pid, 0.0) for pid, cpu in self.after[name].items())
             result[f"{name}_cpu_s"] = round(used, 1)
             result[f"{name}_cpu_ms_per_request"] = round(1000 * used / max(requests, 1), 1)

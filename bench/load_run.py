@@ -21,10 +21,12 @@ import time
 from pathlib import Path
 
 from load_common import (
+    REDIS,
     CpuMeter,
     LoadSampler,
     Recorder,
     environment,
+    flush_redis,
     free_port,
     migrate,
     migrate_and_seed,
@@ -69,6 +71,7 @@ def main() -> None:
     home = workdir()
     env = environment(db_name=args.db, home=home)
     seed = prepare(db=args.db, env=env, profiles=args.profiles, clients=args.clients, reuse=args.reuse_db)
+    flush_redis()
     port = free_port()
     started = time.monotonic()
     server = start_gunicorn(env=env, port=port, workers=args.workers, threads=args.threads,
@@ -92,6 +95,7 @@ def main() -> None:
         "semantic": "off (TECHBRIDGE_SEMANTIC=0): lexical + structured matching",
         "gunicorn": f"{args.workers} workers x {args.threads} threads, preload + index warm-up "
                     "(techbridge.gunicorn_conf)",
+        "cache_and_queue": "Redis (shared by the workers)" if REDIS else "per-process memory, SQLite task queue",
         "gunicorn_startup_s": round(startup, 1),
         "seed_seconds": seed.get("seconds"), "seed_reused": bool(seed.get("reused")),
         "uptime_before": before, "uptime_after": after, "machine_load": sampler.summary(),

@@ -34,6 +34,7 @@ if str(SRC) not in sys.path:
 
 from techbridge.matching.engine import EngineConfig, MatchingEngine  # noqa: E402
 from techbridge.matching.engine.embedding import (  # noqa: E402
+    VARIANTS,
     EmbeddingCache,
     encode_passages,
     load_encoder,
@@ -199,7 +200,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=Path, default=DEFAULT_DATA / "requests.jsonl")
     parser.add_argument("--qrels", type=Path, default=DEFAULT_DATA / "qrels.tsv")
     parser.add_argument("--run-output", type=Path)
-    parser.add_argument("--variant", default="fp32", choices=["fp32", "int8", "onnx-int8"])
+    parser.add_argument("--variant", default="fp32", choices=list(VARIANTS))
     parser.add_argument("--no-semantic", action="store_true", help="force the lexical-only fallback")
     parser.add_argument("--limit-offers", type=int)
     parser.add_argument("--cached-only", action="store_true",

@@ -91,3 +91,44 @@ def test_onnx_int8_encoder_stays_close_to_fp32_and_keeps_ranking(encoder, tmp_pa
     assert float(quick[0][0] @ quick[1][0]) > float(quick[0][0] @ quick[2][0])
     long = " ".join(f"word{i}" for i in range(60))
     assert split_passages(encoder=fast, text=long) == split_passages(encoder=encoder, text=long)
+
+
+@pytest.mark.semantic
+@needs_model
+def test_bf16_encoder_gives_fp32_vectors_to_rounding_and_its_own_cache_key(encoder):
+    fast = load_encoder(variant="bf16", window=30)
+    assert fast is not None, unavailable_reason()
+    assert fast.key.endswith("|bf16|w30") and fast.key != encoder.key
+    texts = ["solar dryer for mango fruit", "dryer powered by the sun for drying fruit",
+             "quantum key distribution over optical fibre"]
+    exact = encode_passages(encoder=encoder, texts=texts)
+    quick = encode_passages(encoder=fast, texts=texts)
+    for a, b in zip(exact, quick, strict=True):
+        assert a.dtype == np.float32 and a.shape == b.shape
+        assert float((a * b).sum(axis=1).min()) > 0.99
+    assert float(quick[0][0] @ quick[1][0]) > float(quick[0][0] @ quick[2][0])
+
+
+def test_cpu_bf16_detection_reads_the_flags_line(tmp_path):
+    from techbridge.matching.engine.embedding import cpu_has_bf16
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f amx_bf16 amx_tile\n")
+    assert cpu_has_bf16(info)
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\nbugs\t\t: amx_bf16\n")
+    assert not cpu_has_bf16(info)  # only the flags line counts
+    assert not cpu_has_bf16(tmp_path / "missing")
+
+
+def test_default_encoder_variant_follows_the_cpu_unless_configured(monkeypatch, settings):
+    from techbridge.matching.engine import embedding
+    from techbridge.matching.services import index
+
+    settings.TECHBRIDGE_ENCODER_VARIANT = None
+    monkeypatch.delenv("TECHBRIDGE_ENCODER_VARIANT", raising=False)
+    monkeypatch.setattr(embedding, "cpu_has_bf16", lambda: True)
+    assert index.encoder_variant() == "bf16" and index.model_key().endswith("|bf16|w254")
+    monkeypatch.setattr(embedding, "cpu_has_bf16", lambda: False)
+    assert index.encoder_variant() == "onnx-int8"
+    monkeypatch.setenv("TECHBRIDGE_ENCODER_VARIANT", "fp32")
+    assert index.encoder_variant() == "fp32"

@@ -145,7 +145,7 @@ def index_only(*, n: int, kind: str = "real-mix", n_queries: int = 200, seed: in
             "first_ef_with_recall_0.95": good[0] if good else None}
 
 
-def encoder_throughput(*, sample: int = 256, tokens: int = 250, variants=("fp32", "onnx-int8"),
+def encoder_throughput(*, sample: int = 256, tokens: int = 250, variants=("fp32", "onnx-int8", "bf16"),
                        batch_size: int = 32) -> dict:
     """Profiles/s of each encoder variant on real offers cut to ``tokens`` word-pieces (fp32 = baseline),
     with the mean cosine of each variant's vectors to the fp32 ones (how much the speed costs in meaning)."""

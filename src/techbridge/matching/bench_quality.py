@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from techbridge.matching.engine import embedding as emb
 from techbridge.matching.engine.evaluate import DEFAULT_CACHE, DEFAULT_DATA, load_jsonl, load_qrels
 from techbridge.matching.engine.metrics import evaluate_run
 
@@ -159,7 +160,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--qrels", type=Path, default=DEFAULT_DATA / "qrels.tsv")
     parser.add_argument("--run-output", type=Path)
     parser.add_argument("--limit-offers", type=int, help="only the first N offers (quick checks)")
-    parser.add_argument("--variant", choices=["fp32", "int8", "onnx-int8"],
+    parser.add_argument("--variant", choices=list(emb.VARIANTS),
                         help="encoder variant (default: the platform's)")
     parser.add_argument("--no-semantic", action="store_true", help="lexical + structured only")
     parser.add_argument("--cached-only", action="store_true",

