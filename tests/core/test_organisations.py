@@ -81,3 +81,19 @@ def test_api_token_last_used_moves_at_most_once_a_minute(client, member_a):
     assert client.get("/api/v1/me", **auth).status_code == 200
     token.refresh_from_db()
     assert token.last_used_at > first
+
+
+def test_actor_reads_memberships_and_focal_posts_in_one_query(focal_bt, org_a, org_b,
+                                                               django_assert_num_queries):
+    from techbridge.core.models import FocalPoint
+    from techbridge.core.permissions import actor_for, forget_actor
+
+    Membership.objects.create(user=focal_bt, organisation=org_a, role="admin")
+    Membership.objects.create(user=focal_bt, organisation=org_b, role="member")
+    FocalPoint.objects.create(user=focal_bt, country_id="IN")
+    forget_actor(focal_bt)
+    with django_assert_num_queries(1):
+        actor = actor_for(focal_bt)
+    assert actor.organisation_ids == {org_a.pk, org_b.pk}
+    assert actor.admin_organisation_ids == {org_a.pk}
+    assert actor.focal_countries == {"BT", "IN"}

@@ -64,3 +64,20 @@ def test_events_recommendations_use_the_matching_engine(member_a, member_b):
     c = factories.approved_participant(event=event, offers="Solar water pumps")
     ranked = recommend.recommend(registration=a, candidates=[a, b, c])
     assert [r.pk for r, _score in ranked] == [b.pk] and 0 < ranked[0][1] <= 1
+
+
+def test_search_box_asks_about_drafts_only_of_those_who_can_list_them(catalogue, org_a, member_a, client,
+                                                                       client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def draft_checks(c, url="/exchange/?q=husks+paddy") -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            html = c.get(url).content.decode()
+        return sum("'draft'" in q["sql"] and "LIMIT 1" in q["sql"] for q in ctx.captured_queries), html
+
+    checks, html = draft_checks(client)  # the public lists published profiles only: nothing to ask
+    assert checks == 0 and "Paddy dehusker" in html
+    factories.ProfileFactory(organisation=org_a, title="Husk furnace for paddy dryers")  # a draft of A's
+    checks, html = draft_checks(client_for(member_a), "/exchange/?q=husk+paddy&mine=1")  # A's drafts are listed
+    assert checks == 1 and "Husk furnace for paddy dryers" in html

@@ -133,7 +133,7 @@ def _profiles_for(request, query: ProfileQuery):
     )
     filters.mine = query.mine
     qs, _ranked = search_profiles(actor, filters)
-    return actor, presenters.with_relations(qs)
+    return actor, qs
 
 
 class _ProfilePages:
@@ -153,7 +153,7 @@ class _ProfilePages:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[dict]:
-        profiles = list(self.queryset[page])
+        profiles = presenters.load(self.queryset[page])
         private = private_profile_ids(self.actor, profiles)  # not two queries per profile
         return [presenters.profile_data(p, self.actor, private=p.pk in private) for p in profiles]
 
@@ -196,8 +196,7 @@ def export_profiles(request, fmt: str):
 @router.get("/{int:profile_id}", response={200: ProfileOut, 404: ErrorOut})
 def get_profile(request, profile_id: int):
     actor = api_actor(request)
-    profile = get_object_or_404(presenters.with_relations(visible_profiles(actor)), pk=profile_id)
-    return presenters.profile_data(profile, actor)
+    return presenters.profile_data(presenters.load_one(visible_profiles(actor), pk=profile_id), actor)
 
 
 @router.post("", response={201: ProfileOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut})
@@ -243,7 +242,7 @@ def transition_profile(request, profile_id: int, name: str, payload: TransitionI
 
 
 def _reload(pk: int) -> Profile:
-    return presenters.with_relations(Profile.objects.all()).get(pk=pk)
+    return presenters.load_one(Profile.objects.all(), pk=pk)
 
 
 __all__ = ["router", "ANONYMOUS"]

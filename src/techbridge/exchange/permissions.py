@@ -25,6 +25,12 @@ def visible_profiles(actor: Actor, queryset: QuerySet | None = None) -> QuerySet
     return qs.filter(condition)
 
 
+def sees_only_published(actor: Actor) -> bool:
+    """Whether `visible_profiles(actor)` holds published profiles only (the public, and users with no
+    organisation or post): what they list is all in the matching index, known without a query."""
+    return not (actor.is_staff or actor.organisation_ids or actor.focal_countries)
+
+
 def validation_queue(actor: Actor) -> QuerySet:
     """Submitted profiles this actor may validate: staff see all, focal points their countries'."""
     qs = Profile.objects.filter(status=Status.SUBMITTED)

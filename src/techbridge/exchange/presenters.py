@@ -6,9 +6,11 @@ The public never gets contact details, the organisation's name or private attach
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from techbridge.core.permissions import Actor
 from techbridge.core.sanitize import plain_text
+from techbridge.exchange import relations
 from techbridge.exchange.models import Attachment, Profile
 from techbridge.exchange.permissions import can_see_private
 
@@ -27,15 +29,29 @@ def for_cards(qs: QuerySet) -> QuerySet:
     return qs.select_related(None).select_related("country").only(*CARD_FIELDS)
 
 
-def with_relations(qs: QuerySet) -> QuerySet:
-    """Prefetch everything `profile_data` touches, so lists run a fixed number of queries."""
+def _with_attachments(qs: QuerySet) -> QuerySet:
     return qs.select_related("organisation", "country").prefetch_related(
-        "sectors",
-        "sdgs",
-        "partnership_types",
-        "target_countries",
-        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-    )
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")))
+
+
+def with_relations(qs: QuerySet) -> QuerySet:
+    """Prefetch everything `profile_data` touches, so lists run a fixed number of queries (for long lists read in
+    chunks, such as exports; a page or one profile is cheaper with `load`)."""
+    return _with_attachments(qs).prefetch_related(*relations.RELATIONS)
+
+
+def load(qs: QuerySet) -> list[Profile]:
+    """The profiles of `qs` (a page or one profile) with everything `profile_data` and the profile page touch:
+    3 queries (profiles, attachments, the four reference relations together) instead of 6."""
+    return relations.attach(list(_with_attachments(qs)))
+
+
+def load_one(qs: QuerySet, *, pk: int) -> Profile:
+    """`load` for one profile of `qs`; Http404 when `qs` does not hold it (not visible to the caller)."""
+    found = load(qs.filter(pk=pk))
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def profile_data(profile: Profile, actor: Actor, *, private: bool | None = None) -> dict:

@@ -47,7 +47,7 @@ def browse(request, country: str | None = None):
 
 def detail(request, pk: int):
     actor = request_actor(request)
-    profile = get_object_or_404(presenters.with_relations(perms.visible_profiles(actor)), pk=pk)
+    profile = presenters.load_one(perms.visible_profiles(actor), pk=pk)
     show_private = perms.can_see_private(actor, profile)
     return render(
         request,

@@ -175,7 +175,7 @@ def search_ranker(actor: Actor, query: str, queryset) -> list[int] | None:
     listing's ids are never all fetched (100,000 of them for the public list). Only when the listing's filters
     (kind, country, sector…) drop some of a full top SEARCH_K does it rank again within the listing's ids.
     """
-    if not query.strip() or _lists_unpublished(queryset):
+    if not query.strip() or (not exchange_perms.sees_only_published(actor) and _lists_unpublished(queryset)):
         return None
     ranked = _ranked_ids(text=query.strip())
     if not ranked:
