@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import threading
 import time
 from pathlib import Path
 
 from load_common import (
+    DEFAULT_WORKERS,
     VENV_BIN,
     LoadSampler,
     Recorder,
@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=90, help="load phase around the restart, seconds")
     parser.add_argument("--after", type=float, default=60, help="load phase after the restart, seconds")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time per user, seconds (exponential)")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers (default: cores + 1)")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--db", default="techbridge_fault")
     parser.add_argument("--reuse-db", action="store_true", help="keep the database a previous run seeded")

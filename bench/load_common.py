@@ -31,6 +31,8 @@ PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
 #: Redis as in production (cache shared by the workers, task queue); LOAD_REDIS= (empty) runs without it.
 REDIS = os.environ.get("LOAD_REDIS", "redis://127.0.0.1:6379/3")
 READS = ("search", "detail", "similar", "api_list")
+#: gunicorn workers as `techbridge/gunicorn_conf.py` sets them (cores + 1; 4 threads each).
+DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
 CLIENT_TIMEOUT = 30.0
 
 

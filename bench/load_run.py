@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from pathlib import Path
 
 from load_common import (
+    DEFAULT_WORKERS,
     REDIS,
     CpuMeter,
     LoadSampler,
@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--duration", type=float, default=300)
     parser.add_argument("--think", type=float, default=1.0, help="mean think time per user, seconds (exponential)")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers (default: cores + 1)")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--db", default="techbridge_load")
     parser.add_argument("--reuse-db", action="store_true", help="keep the database a previous run seeded")

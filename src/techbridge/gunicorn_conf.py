@@ -8,8 +8,14 @@ and the workers inherit it copy-on-write; `gc.freeze()` keeps the garbage collec
 copying, and walking on every full collection) those millions of objects. Each worker then replays the change
 log written since the master built (`post_worker_init`), which keeps a worker forked days later current too.
 
+Why cores + 1 workers of 4 threads: every worker holds the index and runs CPU-bound Python, so processes beyond the
+cores only fight over them. On 2 cores under the 64-user load run, 5 × 4 (the usual 2 × cores + 1) cost 18.8 ms
+of CPU per request and gave reads p95 114 ms; 3 × 4 cost 17.2 ms and 99 ms; 2 × 6 16.5 ms and 105 ms
+(docs/benchmarks.md). Threads keep a worker answering while another request waits on the database.
+
 `TECHBRIDGE_WARM_INDEX=0` switches the warm-up off (workers then build on first use, as before).
-Command-line options (`-w`, `--threads`, `-b`) still override anything set here.
+`WEB_CONCURRENCY` and `GUNICORN_THREADS` set the worker and thread counts; command-line options (`-w`,
+`--threads`, `-b`) still override anything set here.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import os
 import threading
 
 preload_app = True
+workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 
 
 def _warm_up_wanted() -> bool:

@@ -22,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--production", action="store_true", help="serve with gunicorn")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: cores + 1, "
+                                                        "4 threads each; see techbridge/gunicorn_conf.py)")
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
 
     def handle(self, *args, host, port, production, workers, no_worker, **options):
@@ -46,8 +47,7 @@ class Command(BaseCommand):
                         "python:techbridge.gunicorn_conf",  # preload + matching index warm-up
                         "--bind",
                         f"{host}:{port}",
-                        "--workers",
-                        str(workers),
+                        *(["--workers", str(workers)] if workers else []),
                         "--access-logfile",
                         "-",
                     ],
