@@ -176,31 +176,44 @@ def _facet_counts(ids: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
-class ListPosition(fulltext.OnPrimaryKey):
-    """The row's position in a list of primary keys, `CASE id WHEN %s THEN 0 … ELSE n END`: the ranker's order.
+class _OverIds(fulltext.OnPrimaryKey):
+    """An expression of the row's primary key and a ranker's list of ids: one array parameter on PostgreSQL
+    (`_array`), placeholders elsewhere (`_placeholders`); `_empty` when the list is."""
 
-    One expression with parameters rather than a `When()` object per id, which Django builds, copies and
-    compiles again for the count, the page and the facets of every ranked search.
-    """
+    output_class = IntegerField
+    _empty = "0"
 
     def __init__(self, ids: list[int]):
-        super().__init__(output_field=IntegerField())
+        super().__init__(output_field=self.output_class())
         self.ids = [int(pk) for pk in ids]
 
     def as_sql(self, compiler, connection):
         pk_sql, params = compiler.compile(self.pk)
         if not self.ids:
-            return "0", []
-        if connection.vendor == "postgresql":  # one array parameter, not two hundred placeholders
-            return f"COALESCE(array_position(%s::bigint[], {pk_sql}::bigint), {len(self.ids) + 1})", \
-                [self.ids, *params]
-        params = [*params]
+            return self._empty, []
+        if connection.vendor == "postgresql":
+            return self._array(pk_sql, [*params])
+        return self._placeholders(pk_sql, [*params])
+
+
+class ListPosition(_OverIds):
+    """The row's position in a list of primary keys (`array_position`, or `CASE id WHEN %s THEN 0 … ELSE n END`):
+    the ranker's order.
+
+    One expression with parameters rather than a `When()` object per id, which Django builds, copies and
+    compiles again for the count, the page and the facets of every ranked search.
+    """
+
+    def _array(self, pk_sql, params):
+        return f"COALESCE(array_position(%s::bigint[], {pk_sql}::bigint), {len(self.ids) + 1})", [self.ids, *params]
+
+    def _placeholders(self, pk_sql, params):
         for position, pk in enumerate(self.ids):
             params += [pk, position]
         return f"CASE {pk_sql} {' '.join(['WHEN %s THEN %s'] * len(self.ids))} ELSE {len(self.ids)} END", params
 
 
-class IdIn(fulltext.OnPrimaryKey):
+class IdIn(_OverIds):
     """`id IN (…)` for a ranker's list of ids, as `id = ANY(%s)` with one array parameter on PostgreSQL.
 
     A search's hundred ids as a hundred placeholders made psycopg re-parse each long statement (it caches only
@@ -209,17 +222,13 @@ class IdIn(fulltext.OnPrimaryKey):
     """
 
     conditional = True
+    output_class = BooleanField
+    _empty = "1 = 0"
 
-    def __init__(self, ids: list[int]):
-        super().__init__(output_field=BooleanField())
-        self.ids = [int(pk) for pk in ids]
+    def _array(self, pk_sql, params):
+        return f"{pk_sql} = ANY(%s::bigint[])", [*params, self.ids]
 
-    def as_sql(self, compiler, connection):
-        pk_sql, params = compiler.compile(self.pk)
-        if not self.ids:
-            return "1 = 0", []
-        if connection.vendor == "postgresql":
-            return f"{pk_sql} = ANY(%s::bigint[])", [*params, self.ids]
+    def _placeholders(self, pk_sql, params):
         return f"{pk_sql} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 
