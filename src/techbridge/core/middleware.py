@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import logging
 
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
 logger = logging.getLogger(__name__)
 
 CSP = "; ".join(
@@ -63,10 +67,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-        from django.http import HttpResponse, JsonResponse
-        from django.utils.translation import gettext as _
-
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         # Logged with its traceback: on SQLite a missing table is an OperationalError too, and must not hide.

@@ -12,7 +12,6 @@ as after `prefetch_related` (same objects, same order: the related model's defau
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 
@@ -20,6 +19,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
 from techbridge.exchange.models import Profile
+from techbridge.exchange.search import id_in_sql
 
 RELATIONS = ("sectors", "sdgs", "partnership_types", "target_countries")
 REFERENCE_SECONDS = 300
@@ -59,31 +59,23 @@ for _name in RELATIONS:
     post_delete.connect(forget_reference, sender=_related_model(_name), dispatch_uid=f"relations-delete-{_name}")
 
 
-@functools.lru_cache(maxsize=64)
-def _link_sql(vendor: str, count: int) -> str:
-    """The UNION ALL over the four link tables, written once per process and shape (the ORM spent longer
-    compiling four querysets and their union than the database took to answer)."""
+def _link_rows(ids: list[int]) -> list[tuple[str, int, str]]:
+    """(relation, profile id, code) of every link of these profiles: the UNION ALL over the four link tables as
+    one raw statement (the ORM spent longer compiling four querysets and their union than the database took to
+    answer). Identifiers come from the models' metadata, quoted; the ids are parameters."""
     qn = connection.ops.quote_name
-    ids = "= ANY(%s)" if vendor == "postgresql" else f"IN ({', '.join(['%s'] * count)})"
-    parts = []
+    parts, params = [], []
     for name in RELATIONS:
         field = Profile._meta.get_field(name)
-        source = field.remote_field.through._meta.get_field(field.m2m_field_name()).column
-        target = field.remote_field.through._meta.get_field(field.m2m_reverse_field_name()).column
-        table = qn(field.remote_field.through._meta.db_table)
-        # Identifiers from the models' metadata, quoted; the ids are parameters.
-        parts.append(f"SELECT '{name}', {qn(source)}, CAST({qn(target)} AS TEXT) FROM {table} "  # noqa: S608
-                     f"WHERE {qn(source)} {ids}")
-    return " UNION ALL ".join(parts)
-
-
-def _link_rows(ids: list[int]) -> list[tuple[str, int, str]]:
-    if connection.vendor == "postgresql":
-        sql, params = _link_sql("postgresql", 1), [list(ids)] * len(RELATIONS)
-    else:
-        sql, params = _link_sql(connection.vendor, len(ids)), list(ids) * len(RELATIONS)
+        through = field.remote_field.through._meta
+        source = qn(through.get_field(field.m2m_field_name()).column)
+        target = qn(through.get_field(field.m2m_reverse_field_name()).column)
+        where, where_params = id_in_sql(source, ids, vendor=connection.vendor)
+        parts.append(f"SELECT '{name}', {source}, CAST({target} AS TEXT) FROM {qn(through.db_table)} "  # noqa: S608
+                     f"WHERE {where}")
+        params += where_params
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(parts), params)
         return [(name, int(pk), str(code)) for name, pk, code in cursor.fetchall()]
 
 
@@ -95,6 +87,7 @@ def attach(profiles: list[Profile]) -> list[Profile]:
     refs = reference_rows()
     if any(code not in refs[name] for name, _pk, code in rows):
         refs = reference_rows(refresh=True)  # added since the rows were loaded (or in another process)
+    order = {name: _order_key(name) for name in RELATIONS}
     found: dict[int, dict[str, list]] = {p.pk: {name: [] for name in RELATIONS} for p in profiles}
     for name, pk, code in rows:
         obj = refs[name].get(code)
@@ -104,7 +97,7 @@ def attach(profiles: list[Profile]) -> list[Profile]:
         cache = profile.__dict__.setdefault("_prefetched_objects_cache", {})
         for name in RELATIONS:
             qs = getattr(profile, name).all()
-            qs._result_cache = sorted(found[profile.pk][name], key=_order_key(name))
+            qs._result_cache = sorted(found[profile.pk][name], key=order[name])
             qs._prefetch_done = True
             cache[name] = qs
     return profiles

@@ -176,6 +176,13 @@ def _facet_counts(ids: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
+def id_in_sql(column: str, ids: list[int], *, vendor: str) -> tuple[str, list]:
+    """`column IN (ids)` as SQL and parameters: one array parameter on PostgreSQL (`= ANY`), placeholders elsewhere."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
 class _OverIds(fulltext.OnPrimaryKey):
     """An expression of the row's primary key and a ranker's list of ids: one array parameter on PostgreSQL
     (`_array`), placeholders elsewhere (`_placeholders`); `_empty` when the list is."""
@@ -226,10 +233,12 @@ class IdIn(_OverIds):
     _empty = "1 = 0"
 
     def _array(self, pk_sql, params):
-        return f"{pk_sql} = ANY(%s::bigint[])", [*params, self.ids]
+        sql, ids = id_in_sql(pk_sql, self.ids, vendor="postgresql")
+        return sql, [*params, *ids]
 
     def _placeholders(self, pk_sql, params):
-        return f"{pk_sql} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+        sql, ids = id_in_sql(pk_sql, self.ids, vendor="other")
+        return sql, [*params, *ids]
 
 
 def search_profiles(actor: Actor, filters: ProfileFilters, *, public_only: bool = False) -> tuple[QuerySet, bool]:
