@@ -177,7 +177,8 @@ def engine_run(*, offers: list[dict], requests: list[dict], prep: Prepared, mode
                prf: float = 0.0, k: int = 10) -> tuple[dict[str, list[tuple[str, float]]], float]:
     """The real MatchingEngine over all offers (exact vectors) with the chosen settings."""
     cfg = EngineConfig(dense_mode=mode if mode != "first" else "maxsim", dense_prf=prf,
-                       weights=FusionWeights(semantic=w_sem, lexical=1.0 - w_sem))
+                       weights=FusionWeights(semantic=w_sem, lexical=1.0 - w_sem,
+                                             semantic_modes={mode if mode != "first" else "maxsim": 1.0}))
     engine = MatchingEngine(config=cfg)
     for i, o in enumerate(offers):
         vec = (prep.doc_passages[i][:1] if mode == "first" else prep.doc_passages[i]) if prep.doc_passages else None

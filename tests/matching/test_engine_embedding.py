@@ -109,15 +109,17 @@ def test_bf16_encoder_gives_fp32_vectors_to_rounding_and_its_own_cache_key(encod
     assert float(quick[0][0] @ quick[1][0]) > float(quick[0][0] @ quick[2][0])
 
 
-def test_cpu_bf16_detection_reads_the_flags_line(tmp_path):
-    from techbridge.matching.engine.embedding import cpu_has_bf16
+def test_cpu_amx_detection_reads_the_flags_line(tmp_path):
+    from techbridge.matching.engine.embedding import cpu_has_amx_bf16
 
     info = tmp_path / "cpuinfo"
     info.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f amx_bf16 amx_tile\n")
-    assert cpu_has_bf16(info)
+    assert cpu_has_amx_bf16(info)
     info.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\nbugs\t\t: amx_bf16\n")
-    assert not cpu_has_bf16(info)  # only the flags line counts
-    assert not cpu_has_bf16(tmp_path / "missing")
+    assert not cpu_has_amx_bf16(info)  # only the flags line counts
+    info.write_text("processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 avx512_vnni\n")
+    assert not cpu_has_amx_bf16(info)  # AVX-512 BF16 without AMX: int8 ONNX is faster there
+    assert not cpu_has_amx_bf16(tmp_path / "missing")
 
 
 def test_default_encoder_variant_follows_the_cpu_unless_configured(monkeypatch, settings):
@@ -126,9 +128,9 @@ def test_default_encoder_variant_follows_the_cpu_unless_configured(monkeypatch, 
 
     settings.TECHBRIDGE_ENCODER_VARIANT = None
     monkeypatch.delenv("TECHBRIDGE_ENCODER_VARIANT", raising=False)
-    monkeypatch.setattr(embedding, "cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(embedding, "cpu_has_amx_bf16", lambda: True)
     assert index.encoder_variant() == "bf16" and index.model_key().endswith("|bf16|w254")
-    monkeypatch.setattr(embedding, "cpu_has_bf16", lambda: False)
+    monkeypatch.setattr(embedding, "cpu_has_amx_bf16", lambda: False)
     assert index.encoder_variant() == "onnx-int8"
     monkeypatch.setenv("TECHBRIDGE_ENCODER_VARIANT", "fp32")
     assert index.encoder_variant() == "fp32"

@@ -48,7 +48,7 @@ class EngineConfig:
         query_field_weights={"title": 1.0, "description": 1.0, "summary": 1.0, "advantages": 1.0,
                              "technical_spec": 1.0, "keywords": 1.0}, query_tf_cap=1e9))
     weights: FusionWeights = field(default_factory=FusionWeights)
-    dense_mode: str = "maxsim"
+    dense_mode: str = "maxsim"  # how the dense retriever pools passages when it gathers candidates
     dense_prf: float = 0.0  # weight of the mean vector of the 3 best dense hits added to the query
     pool: int = 100  # candidates taken from each retriever before fusion
     ann_threshold: int = ANN_THRESHOLD
@@ -155,21 +155,21 @@ class MatchingEngine:
             return []
         row = self.lexical.row_of
         lex = np.array([lex_all[row(doc_id=d)] for d in kept])
-        sem = None
+        sem, per_mode, opening = None, None, None
         if use_dense:
-            sem = np.array([dense[d] if d in dense else self.vectors.score(doc_id=d, query=qv, mode=cfg.dense_mode)
-                            for d in kept])
-            has_vec = np.array([d in self.vectors.passages for d in kept])
-            if not has_vec.all():
-                sem = np.where(has_vec, sem, 0.0)
+            modes = tuple(m for m, w in cfg.weights.semantic_modes.items() if w > 0) or (cfg.dense_mode,)
+            scored = self.vectors.mode_scores(doc_ids=kept, query=qv, modes=tuple({*modes, "maxsim"}))
+            per_mode = {m: scored[m] for m in modes}
+            sem = scored["maxsim"]  # the closest passage pair: what the explanation calls semantic similarity
+            opening = scored.get("first")
         struct = np.array(struct_scores)
         if not any(reasons.values()) and np.allclose(struct, 0.5):
             struct = None  # no structured data on either side: neutral, keep the score scale intact
-        final, comps = fuse(lexical=lex, semantic=sem, structure=struct, weights=cfg.weights)
+        final, comps = fuse(lexical=lex, semantic=per_mode, structure=struct, weights=cfg.weights)
         top = _top(final, k)
         if not explain:
             return [Match(doc_id=kept[i], score=float(final[i]), components=self._components(
-                comps=comps, i=i, lex=lex, sem=sem)) for i in top]
+                comps=comps, i=i, lex=lex, sem=sem, opening=opening)) for i in top]
         idf = {t: self.lexical.idf(term=t) for t in q_terms}
         out = []
         for i in top:
@@ -179,7 +179,7 @@ class MatchingEngine:
             terms = matched_terms(query_weights=q_terms, doc_terms=self.lexical.doc_terms(doc_id=doc_id),
                                   idf=idf, doc_text=doc_text)
             passage = best_sentence(text=candidate_text(fields=cand_fields) or doc_text, terms=terms)
-            components = self._components(comps=comps, i=i, lex=lex, sem=sem)
+            components = self._components(comps=comps, i=i, lex=lex, sem=sem, opening=opening)
             cosine = components.get("cosine")
             score = float(final[i])
             out.append(Match(doc_id=doc_id, score=score, components=components, matched_terms=terms,
@@ -189,9 +189,12 @@ class MatchingEngine:
         return out
 
     @staticmethod
-    def _components(*, comps: dict, i: int, lex: np.ndarray, sem: np.ndarray | None) -> dict[str, float]:
+    def _components(*, comps: dict, i: int, lex: np.ndarray, sem: np.ndarray | None,
+                    opening: np.ndarray | None) -> dict[str, float]:
         components = {name: float(v[i]) for name, v in comps.items()}
         components["lexical_raw"] = float(lex[i])
         if sem is not None:
             components["cosine"] = float(sem[i])
+        if opening is not None:
+            components["cosine_opening"] = float(opening[i])
         return components

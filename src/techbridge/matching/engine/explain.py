@@ -63,6 +63,11 @@ def strength(*, score: float) -> str:
     return "Weak match"
 
 
+#: Cosine of the two profiles' first passages from which the explanation points it out (the fusion's strongest
+#: semantic signal; 0.5 is where MiniLM openings start to be about the same kind of technology)
+OPENING_CLOSE = 0.5
+
+
 def explain(*, score: float, components: dict[str, float], terms: list[str], passage: str | None,
             cosine: float | None, reasons: list[str]) -> list[str]:
     """Sentences, most important first."""
@@ -72,6 +77,9 @@ def explain(*, score: float, components: dict[str, float], terms: list[str], pas
     if cosine is not None:
         level = "very close" if cosine >= 0.6 else "close" if cosine >= 0.45 else "loosely related"
         out.append(f"Meaning of the texts is {level} (semantic similarity {cosine:.2f}).")
+    opening = components.get("cosine_opening")
+    if opening is not None and opening >= OPENING_CLOSE:
+        out.append(f"Its opening paragraph describes closely related technology (similarity {opening:.2f}).")
     if passage:
         out.append(f"Most relevant passage: “{passage}”")
     out.extend(r for r in reasons if r)

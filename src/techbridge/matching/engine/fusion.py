@@ -9,18 +9,31 @@ uniformly weak candidates does not get a top score of 1.0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+#: Weights learned by logistic regression (relevant = graded >= 2) on the 50 development requests over the
+#: components exactly as :func:`fuse` builds them; their 5-fold cross-validated nDCG@10 is what
+#: docs/matching.md reports (refit them with `techbridge bench matching --json`, "fusion_fit").
+LEARNED_LEXICAL = 0.401
+LEARNED_MODES = {"first": 0.301, "maxsim": 0.142, "qmean": 0.156}
 
 
 @dataclass
 class FusionWeights:
-    """Weights of the normalised components; ``structure`` only matters where profiles carry data."""
+    """Weights of the normalised components; ``structure`` only matters where profiles carry data.
 
-    semantic: float = 0.5
-    lexical: float = 0.5
+    The semantic part is a mix of passage pooling modes (:func:`.vectors.passage_similarity`):
+    ``first`` compares the openings, where a profile says what it is; ``maxsim`` the closest passage pair;
+    ``qmean`` how many of a long request's passages an offer answers. ``semantic_modes`` gives their
+    relative weights, ``semantic`` the weight of the mix against ``lexical``.
+    """
+
+    semantic: float = round(sum(LEARNED_MODES.values()), 3)
+    lexical: float = LEARNED_LEXICAL
     structure: float = 0.1
+    semantic_modes: dict[str, float] = field(default_factory=lambda: dict(LEARNED_MODES))
     # absolute calibration of MiniLM cosine: below ``cos_floor`` counts as no similarity at all
     cos_floor: float = 0.15
     cos_ceiling: float = 0.75
@@ -52,23 +65,36 @@ def rrf(*, rankings: list[list[str]], k: int = 60) -> dict[str, float]:
     return out
 
 
-def fuse(*, lexical: np.ndarray, semantic: np.ndarray | None, structure: np.ndarray | None,
-         weights: FusionWeights) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def semantic_part(*, cos: np.ndarray, weights: FusionWeights) -> np.ndarray:
+    """One cosine array as a component: pool-relative (min-max) and absolute (calibrated) cosine in equal
+    parts; the former ranks, the latter keeps the displayed score honest across queries."""
+    return 0.5 * minmax(scores=cos) + 0.5 * calibrate_cosine(cos=cos, weights=weights)
+
+
+def fuse(*, lexical: np.ndarray, semantic: np.ndarray | dict[str, np.ndarray] | None,
+         structure: np.ndarray | None, weights: FusionWeights) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Final score in [0, 1] for each candidate plus the normalised components used.
 
-    The semantic component mixes pool-relative (min-max) and absolute (calibrated) cosine equally: the
-    former ranks, the latter keeps the displayed score honest across queries. With no semantic part the
-    lexical and structure weights are renormalised so scores still span [0, 1].
+    ``semantic`` is one cosine array, or one per pooling mode (``{"first": ..., "qmean": ...}``): each mode
+    becomes a component ``semantic_<mode>`` and ``semantic`` is their mix by ``weights.semantic_modes``.
+    With no semantic part the lexical and structure weights are renormalised so scores still span [0, 1].
     """
     comps: dict[str, np.ndarray] = {"lexical": minmax(scores=lexical)}
     w = {"lexical": weights.lexical}
-    if semantic is not None:
-        comps["semantic"] = 0.5 * minmax(scores=semantic) + 0.5 * calibrate_cosine(cos=semantic,
-                                                                                    weights=weights)
+    if isinstance(semantic, dict):
+        mix = {mode: weights.semantic_modes.get(mode, 0.0) for mode in semantic}
+        if sum(mix.values()) <= 0:
+            mix = dict.fromkeys(semantic, 1.0)
+        for mode, cos in semantic.items():
+            comps[f"semantic_{mode}"] = semantic_part(cos=cos, weights=weights)
+        comps["semantic"] = sum(mix[m] * comps[f"semantic_{m}"] for m in semantic) / sum(mix.values())
+        w["semantic"] = weights.semantic
+    elif semantic is not None:
+        comps["semantic"] = semantic_part(cos=semantic, weights=weights)
         w["semantic"] = weights.semantic
     if structure is not None:
         comps["structure"] = np.clip(np.asarray(structure, dtype=np.float64), 0.0, 1.0)
         w["structure"] = weights.structure
     total = sum(w.values()) or 1.0
-    score = sum(w[name] * comps[name] for name in comps) / total
+    score = sum(w[name] * comps[name] for name in w) / total
     return np.clip(score, 0.0, 1.0), comps

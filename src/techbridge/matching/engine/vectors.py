@@ -250,6 +250,30 @@ class VectorIndex:
         scored = {d: float(self.score(doc_id=d, query=q, mode=mode)) for d in found}
         return dict(sorted(scored.items(), key=lambda kv: -kv[1])[:k])
 
+    def mode_scores(self, *, doc_ids: list[str], query: np.ndarray,
+                    modes: tuple[str, ...]) -> dict[str, np.ndarray]:
+        """Passage similarity of the given documents under several pooling modes at once, from one matrix
+        product (the fusion mixes modes, see :mod:`.fusion`). Documents without vectors score 0."""
+        q = normalise(matrix=query)
+        present = [i for i, d in enumerate(doc_ids) if d in self.passages]
+        out = {mode: np.zeros(len(doc_ids), dtype=np.float32) for mode in modes}
+        if not present:
+            return out
+        mats = [self.passages[doc_ids[i]] for i in present]
+        owners = np.repeat(np.arange(len(mats)), [len(m) for m in mats])
+        matrix = np.concatenate(mats)
+        sims = matrix @ q.T  # (passages of the candidates, query passages)
+        best = np.full((len(mats), sims.shape[1]), -1.0, dtype=np.float32)
+        np.maximum.at(best, owners, sims)
+        firsts = np.concatenate([[0], np.cumsum([len(m) for m in mats])[:-1]])
+        pooled = {"first": sims[firsts, 0], "maxsim": best.max(axis=1), "qmean": best.mean(axis=1)}
+        pooled["qmix"] = 0.5 * pooled["maxsim"] + 0.5 * pooled["qmean"]
+        for mode in modes:
+            if mode not in pooled:
+                raise ValueError(f"unknown passage mode {mode!r}")
+            out[mode][present] = pooled[mode]
+        return out
+
     def score(self, *, doc_id: str, query: np.ndarray, mode: str = "maxsim") -> float:
         """Passage similarity of one document (used to re-score lexical candidates)."""
         vecs = self.passages.get(doc_id)

@@ -80,11 +80,11 @@ def semantic_wanted() -> bool:
 
 def encoder_variant() -> str:
     """The encoder variant (TECHBRIDGE_ENCODER_VARIANT), by default the fastest this CPU runs without losing
-    quality: `bf16` where the CPU has bfloat16 instructions (AMX or AVX-512 BF16), else int8 ONNX (0.005 nDCG@10
-    from fp32 on the judged benchmark pool; figures in docs/matching.md). `fp32` and torch `int8` remain.
+    quality: `bf16` where the CPU has AMX bfloat16 tiles, else int8 ONNX (within 0.002 nDCG@10 of bf16 on the full
+    development set; figures in docs/matching.md). `fp32` and torch `int8` remain.
     Vectors carry the variant in their key, so a change of variant re-embeds on the next reindex."""
     chosen = getattr(settings, "TECHBRIDGE_ENCODER_VARIANT", None) or os.environ.get("TECHBRIDGE_ENCODER_VARIANT")
-    return chosen or ("bf16" if emb.cpu_has_bf16() else "onnx-int8")
+    return chosen or ("bf16" if emb.cpu_has_amx_bf16() else "onnx-int8")
 
 
 def model_key() -> str:
