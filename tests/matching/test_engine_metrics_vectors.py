@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from techbridge.matching.engine.metrics import evaluate_run, ndcg_at_k
+from techbridge.matching.engine.metrics import evaluate_run, ndcg_at_k, unjudged_pairs
 from techbridge.matching.engine.vectors import AnnIndex, VectorIndex, passage_similarity
 
 
@@ -22,6 +22,19 @@ def test_metrics_tiny_qrels_match_hand_computation():
     assert m["mrr"] == pytest.approx(0.5)
     assert m["judged@10"] == pytest.approx((3 / 4 + 1.0) / 2)
     assert m["n_with_relevant"] == 1
+
+
+def test_judged_only_ndcg_drops_unjudged_offers_before_scoring():
+    qrels = {"q1": {"a": 3, "b": 0}}
+    m = evaluate_run(run={"q1": ["u1", "u2", "a", "b"]}, qrels=qrels)
+    assert m["ndcg@10"] == pytest.approx(1 / math.log2(4))
+    assert m["ndcg@10_judged_only"] == pytest.approx(1.0)
+
+
+def test_unjudged_pairs_lists_top_k_offers_without_judgment():
+    qrels = {"q1": {"a": 3}, "q2": {"x": 1}}
+    run = {"q1": ["u", "a", "v", "w"], "q2": ["x"]}
+    assert unjudged_pairs(run=run, qrels=qrels, k=3) == [("q1", "u", 1), ("q1", "v", 3)]
 
 
 def test_ndcg_unjudged_counts_as_not_relevant():

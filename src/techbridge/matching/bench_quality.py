@@ -1,6 +1,7 @@
 """`techbridge bench matching`: ranking quality of the platform's matching on a judged (qrels) benchmark.
 
     techbridge bench matching --offers F --requests F --qrels F --run-output RUN.tsv [--json]
+                              [--unjudged-output PAIRS.tsv] [--variant V] [--no-semantic] [--cached-only]
 
 Loads offers and requests into a fresh temporary database through the exchange's bulk import (the same
 validation as the web), indexes them with the matching app's indexing service (vectors stored in the
@@ -29,7 +30,7 @@ from techbridge.matching.engine import embedding as emb
 from techbridge.matching.engine import learn
 from techbridge.matching.engine.evaluate import DEFAULT_CACHE, DEFAULT_DATA, load_jsonl, load_qrels
 from techbridge.matching.engine.fusion import LEARNED_LEXICAL, LEARNED_MODES
-from techbridge.matching.engine.metrics import evaluate_run
+from techbridge.matching.engine.metrics import evaluate_run, unjudged_pairs
 
 K = 100
 
@@ -72,7 +73,7 @@ def _keep_cached(*, offer_pk: dict[str, int], cache) -> dict[str, int]:
 
 
 def run(*, offers: list[dict], requests: list[dict], qrels: dict, variant: str, run_output: Path | None,
-        progress: bool, cached_only: bool = False) -> dict:
+        progress: bool, cached_only: bool = False, unjudged_output: Path | None = None) -> dict:
     from techbridge.core.jobs import cli_progress
     from techbridge.exchange import signals
     from techbridge.matching import bench_db
@@ -151,6 +152,8 @@ def run(*, offers: list[dict], requests: list[dict], qrels: dict, variant: str, 
             for qid, ranked in scored.items():
                 for rank, (doc_id, score) in enumerate(ranked, start=1):
                     fh.write(f"{qid}\t{doc_id}\t{rank}\t{score:.6f}\n")
+    if unjudged_output:
+        _write_unjudged(path=unjudged_output, run=runs["techbridge"], qrels=qrels, offers=offers, requests=requests)
     on, reason = index.semantic_status()
     systems = {name: {k: round(v, 4) for k, v in evaluate_run(run=r, qrels=qrels).items()} for name, r in runs.items()}
     fit = None
@@ -163,6 +166,16 @@ def run(*, offers: list[dict], requests: list[dict], qrels: dict, variant: str, 
             "query_ms_p50": round(1000 * float(np.median(latencies)), 1) if latencies else None,
             "query_ms_p95": round(1000 * float(np.percentile(latencies, 95)), 1) if latencies else None,
             "systems": systems, "fusion_fit": fit}
+
+
+def _write_unjudged(*, path: Path, run: dict, qrels: dict, offers: list[dict], requests: list[dict]) -> None:
+    """TechBridge's unjudged top-10 offers as a TSV for assessors (request, offer, rank, both titles): judging
+    them extends the pool the way TREC pools new systems, and removes the penalty they carry today."""
+    titles = {r["id"]: " ".join((r.get("title") or "").split()) for r in (*offers, *requests)}
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("request_id\toffer_id\trank\trequest_title\toffer_title\n")
+        for qid, doc_id, rank in unjudged_pairs(run=run, qrels=qrels):
+            fh.write(f"{qid}\t{doc_id}\t{rank}\t{titles.get(qid, '')}\t{titles.get(doc_id, '')}\n")
 
 
 def _cross_validated(*, features: dict, qrels: dict) -> tuple[dict, dict]:
@@ -181,6 +194,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=Path, default=DEFAULT_DATA / "requests.jsonl")
     parser.add_argument("--qrels", type=Path, default=DEFAULT_DATA / "qrels.tsv")
     parser.add_argument("--run-output", type=Path)
+    parser.add_argument("--unjudged-output", type=Path,
+                        help="write TechBridge's unjudged top-10 offers (TSV, with titles) for assessors")
     parser.add_argument("--limit-offers", type=int, help="only the first N offers (quick checks)")
     parser.add_argument("--variant", choices=list(emb.VARIANTS),
                         help="encoder variant (default: the platform's)")
@@ -207,7 +222,8 @@ def main(argv: list[str]) -> int:
     with override_settings(**overrides), bench_db.throwaway_database(tag="matching"):
         print("fresh database ready; importing through the exchange's bulk import …", file=sys.stderr, flush=True)
         out = run(offers=offers, requests=requests, qrels=qrels, variant=index.encoder_variant(),
-                  run_output=args.run_output, progress=not args.json, cached_only=args.cached_only)
+                  run_output=args.run_output, progress=not args.json, cached_only=args.cached_only,
+                  unjudged_output=args.unjudged_output)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
@@ -216,9 +232,10 @@ def main(argv: list[str]) -> int:
           f"semantic={'on ' + out['model_key'] if out['semantic'] else 'off (' + out['semantic_reason'] + ')'}")
     print(f"timings (s): {out['timings_s']}; TechBridge query p50 {out['query_ms_p50']} ms, "
           f"p95 {out['query_ms_p95']} ms")
-    print(f"{'system':28s} {'nDCG@10':>8s} {'R@10':>7s} {'MRR':>7s} {'judged@10':>9s}")
+    print(f"{'system':28s} {'nDCG@10':>8s} {'R@10':>7s} {'MRR':>7s} {'judged@10':>9s} {'nDCG@10 judged only':>20s}")
     for name, m in out["systems"].items():
-        print(f"{name:28s} {m['ndcg@10']:8.4f} {m['recall@10']:7.4f} {m['mrr']:7.4f} {m['judged@10']:9.3f}")
+        print(f"{name:28s} {m['ndcg@10']:8.4f} {m['recall@10']:7.4f} {m['mrr']:7.4f} {m['judged@10']:9.3f} "
+              f"{m['ndcg@10_judged_only']:20.4f}")
     base = out["systems"]["bm25"]["ndcg@10"]
     print(f"TechBridge vs BM25 alone: {out['systems']['techbridge']['ndcg@10'] - base:+.4f} nDCG@10")
     if out["fusion_fit"]:
@@ -228,4 +245,6 @@ def main(argv: list[str]) -> int:
               f"{out['fusion_fit']} (shipped: lexical {LEARNED_LEXICAL}, {LEARNED_MODES})")
     if args.run_output:
         print(f"run written to {args.run_output}")
+    if args.unjudged_output:
+        print(f"unjudged top-10 pairs written to {args.unjudged_output}")
     return 0

@@ -3,7 +3,8 @@
 nDCG@10 uses gains 2^g - 1 with a log2 discount and the ideal ranking built from the judged grades;
 Recall@10 and MRR count offers graded >= 2 and skip requests that have none; unjudged offers are not
 relevant. judged@10 (share of the top 10 that carry a judgment) tells how far a run strays outside the
-judged pool, i.e. how much its score may be underestimated.
+judged pool, i.e. how much its score may be underestimated; nDCG@10 over the judged offers only (unjudged ones
+removed from the ranking: "condensed" lists, Sakai 2007) tells whether a lead survives that effect.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ def judged_at_k(*, ranked: Sequence[str], grades: Mapping[str, int], k: int = 10
 def evaluate_run(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]],
                  k: int = 10) -> dict[str, float]:
     """Mean metrics over the requests present in ``qrels`` (a missing run counts as an empty ranking)."""
-    ndcg, rec, rr, judged = [], [], [], []
+    ndcg, rec, rr, judged, condensed = [], [], [], [], []
     for qid, grades in qrels.items():
         ranked = list(run.get(qid, []))
         ndcg.append(ndcg_at_k(ranked=ranked, grades=grades, k=k))
+        condensed.append(ndcg_at_k(ranked=[d for d in ranked if d in grades], grades=grades, k=k))
         judged.append(judged_at_k(ranked=ranked, grades=grades, k=k))
         r = recall_at_k(ranked=ranked, grades=grades, k=k)
         if r is not None:
@@ -65,4 +67,11 @@ def evaluate_run(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mappin
         return sum(xs) / len(xs) if xs else 0.0
 
     return {"ndcg@10": mean(ndcg), "recall@10": mean(rec), "mrr": mean(rr), "judged@10": mean(judged),
-            "n_requests": float(len(ndcg)), "n_with_relevant": float(len(rec))}
+            "ndcg@10_judged_only": mean(condensed), "n_requests": float(len(ndcg)), "n_with_relevant": float(len(rec))}
+
+
+def unjudged_pairs(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]],
+                   k: int = 10) -> list[tuple[str, str, int]]:
+    """(request, offer, rank) of every top-k offer without a judgment, for assessors to extend the pool."""
+    return [(qid, d, rank) for qid, grades in qrels.items()
+            for rank, d in enumerate(list(run.get(qid, []))[:k], start=1) if d not in grades]
