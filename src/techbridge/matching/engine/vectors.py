@@ -191,10 +191,11 @@ class VectorIndex:
         self.dim, self.ann_threshold, self.backend = dim, ann_threshold, backend
         self.passages: dict[str, np.ndarray] = {}
         self._ann: AnnIndex | None = None
-        self._matrix: np.ndarray | None = None
+        self._matrix: np.ndarray | None = None  # all passages stacked, for exact search only
         self._owners: np.ndarray | None = None
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
+        self._stale = True
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -207,33 +208,45 @@ class VectorIndex:
         """Store a document's vectors: one row (profile vector) or several (passages)."""
         vectors = normalise(matrix=vectors)
         self.passages[doc_id] = vectors
-        self._matrix = None
+        self._stale = True
         if self._ann is not None:
             self._ann.add(ids=[doc_id] * len(vectors), vectors=vectors)
 
     def remove(self, *, doc_id: str) -> None:
         if self.passages.pop(doc_id, None) is not None:
-            self._matrix = None
+            self._stale = True
             if self._ann is not None:
                 self._ann.remove(doc_id=doc_id)
 
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray]:
+        mats = [self.passages[d] for d in self._ids]
+        matrix = np.concatenate(mats) if mats else np.zeros((0, self.dim), np.float32)
+        return matrix, np.repeat(np.arange(len(mats)), [len(m) for m in mats])
+
     def _build(self) -> None:
-        if self._matrix is not None:
+        """Bring ids (and the ANN graph, once the corpus is large) up to date. The stacked matrix of exact search
+        is made only when exact search runs: with the graph in use it would be a third copy of every vector."""
+        if not self._stale:
             return
         self._ids = list(self.passages)
         self._row = {d: i for i, d in enumerate(self._ids)}
-        mats = [self.passages[d] for d in self._ids]
-        self._matrix = np.concatenate(mats) if mats else np.zeros((0, self.dim), np.float32)
-        self._owners = np.repeat(np.arange(len(mats)), [len(m) for m in mats])
+        self._matrix = self._owners = None
         if self.uses_ann and self._ann is None:
+            matrix, owners = self._stacked()
             self._ann = AnnIndex(dim=self.dim, backend=self.backend)
-            self._ann.add(ids=[self._ids[o] for o in self._owners.tolist()], vectors=self._matrix)
+            self._ann.add(ids=[self._ids[o] for o in owners.tolist()], vectors=matrix)
+        self._stale = False
+
+    def _exact(self) -> tuple[np.ndarray, np.ndarray]:
+        self._build()
+        if self._matrix is None:
+            self._matrix, self._owners = self._stacked()
+        return self._matrix, self._owners
 
     def exact_scores(self, *, query: np.ndarray, mode: str = "maxsim") -> tuple[list[str], np.ndarray]:
         """Scores of every document (ids, scores) by passage similarity."""
-        self._build()
-        scores = passage_similarity(query=query, passages=self._matrix, owners=self._owners,
-                                    n_docs=len(self._ids), mode=mode)
+        matrix, owners = self._exact()
+        scores = passage_similarity(query=query, passages=matrix, owners=owners, n_docs=len(self._ids), mode=mode)
         return self._ids, scores
 
     def candidates(self, *, query: np.ndarray, k: int, mode: str = "maxsim") -> dict[str, float]:
@@ -294,10 +307,10 @@ class VectorIndex:
         """Persist all passage vectors (and the ANN graph when built) under ``path`` (a directory)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        self._build()
+        matrix, _ = self._exact()
         counts = np.array([len(self.passages[d]) for d in self._ids], dtype=np.int32)
         np.savez(path / "vectors.npz", ids=np.array(self._ids, dtype=object).astype(str), counts=counts,
-                 matrix=self._matrix)
+                 matrix=matrix)
         (path / "meta.json").write_text(json.dumps({"dim": self.dim, "ann_threshold": self.ann_threshold,
                                                     "backend": self.backend}))
         if self._ann is not None:
