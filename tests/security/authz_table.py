@@ -241,6 +241,9 @@ WEB: dict[str, list[Rule]] = {
     "account_email": [_r(SIGNED, SIGNED)],
     "account_reauthenticate": [_r(SIGNED, SIGNED)],
     "account_confirm_login_code": [_r(SIGNED, SIGNED, note="no code requested: anonymous back to sign-in")],
+    # allauth 65.22: re-authentication by an emailed code (an alternative to the password for sensitive steps)
+    "account_request_reauthentication_code": [_r(SIGNED, SIGNED)],
+    "account_confirm_reauthentication_code": [_r(SIGNED, SIGNED, note="no code requested: back to re-authenticate")],
 }
 
 #: Patterns left out of the web table, and why. The admin has its own all-patterns test.
