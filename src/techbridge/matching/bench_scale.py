@@ -100,7 +100,7 @@ def platform_scale(*, n: int, n_queries: int, sample: int) -> dict:
         note = "embedded sample + cached real passage vectors with N(0, 0.02) noise" if cached else \
             "embedded sample + random unit vectors"
         have = set(ProfileVector.objects.values_list("profile_id", flat=True))
-        key = index.model_key()  # once: it reads the CPU's flags
+        key = index.model_key()
         rows = []
         for record in records + requests:
             pk = offer_pk.get(record["id"]) or request_pk[record["id"]]

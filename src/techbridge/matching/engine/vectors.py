@@ -40,30 +40,39 @@ def normalise(*, matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(norms, 1e-12)
 
 
-def passage_similarity(*, query: np.ndarray, passages: np.ndarray, owners: np.ndarray, n_docs: int,
-                       mode: str = "maxsim") -> np.ndarray:
-    """Document scores from query-passage x doc-passage cosine similarities.
+def pooled_similarity(*, query: np.ndarray, passages: np.ndarray, owners: np.ndarray, n_docs: int,
+                      modes: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Document scores from query-passage x doc-passage cosine similarities, for each pooling mode asked
+    (documents without passages score -1); the passage products are computed once for all modes.
 
     ``first``: first query passage vs first doc passage only (a truncating encoder);
     ``maxsim``: best pair over all query and doc passages;
     ``qmean``: for each query passage its best doc passage, averaged over query passages — a long request
-    states several needs, and a document meeting more of them should win.
+    states several needs, and a document meeting more of them should win; ``qmix``: the mean of the two.
     """
-    if mode == "first":
+    unknown = set(modes) - {"first", "maxsim", "qmean", "qmix"}
+    if unknown:
+        raise ValueError(f"unknown passage mode {sorted(unknown)[0]!r}")
+    q = normalise(matrix=query)
+    out: dict[str, np.ndarray] = {}
+    if "first" in modes:
         docs, first_rows = np.unique(owners, return_index=True)
-        out = np.full(n_docs, -1.0, dtype=np.float32)
-        out[docs] = passages[first_rows] @ normalise(matrix=query)[0]
-        return out
-    sims = passages @ normalise(matrix=query).T  # (n_passages, n_query_passages)
-    out = np.full((n_docs, sims.shape[1]), -1.0, dtype=np.float32)
-    np.maximum.at(out, owners, sims)
-    if mode == "maxsim":
-        return out.max(axis=1)
-    if mode == "qmean":
-        return out.mean(axis=1)
-    if mode == "qmix":
-        return 0.5 * out.max(axis=1) + 0.5 * out.mean(axis=1)
-    raise ValueError(f"unknown passage mode {mode!r}")
+        out["first"] = np.full(n_docs, -1.0, dtype=np.float32)
+        out["first"][docs] = passages[first_rows] @ q[0]
+    if set(modes) - {"first"}:
+        sims = passages @ q.T  # (n_passages, n_query_passages)
+        best = np.full((n_docs, sims.shape[1]), -1.0, dtype=np.float32)
+        np.maximum.at(best, owners, sims)
+        pooled = {"maxsim": best.max(axis=1), "qmean": best.mean(axis=1)}
+        pooled["qmix"] = 0.5 * pooled["maxsim"] + 0.5 * pooled["qmean"]
+        out.update({mode: pooled[mode] for mode in modes if mode != "first"})
+    return out
+
+
+def passage_similarity(*, query: np.ndarray, passages: np.ndarray, owners: np.ndarray, n_docs: int,
+                       mode: str = "maxsim") -> np.ndarray:
+    """Document scores under one pooling mode (see :func:`pooled_similarity`)."""
+    return pooled_similarity(query=query, passages=passages, owners=owners, n_docs=n_docs, modes=(mode,))[mode]
 
 
 class AnnIndex:
@@ -260,40 +269,24 @@ class VectorIndex:
         found: set[str] = set()
         for row in q:  # one ANN probe per query passage, then exact re-scoring of the union
             found.update(d for d, _ in self._ann.search(vector=row, k=k))
-        scored = {d: float(self.score(doc_id=d, query=q, mode=mode)) for d in found}
-        return dict(sorted(scored.items(), key=lambda kv: -kv[1])[:k])
+        docs = list(found)
+        scores = self.mode_scores(doc_ids=docs, query=q, modes=(mode,))[mode]
+        return dict(sorted(zip(docs, scores.tolist(), strict=True), key=lambda kv: -kv[1])[:k])
 
     def mode_scores(self, *, doc_ids: list[str], query: np.ndarray,
                     modes: tuple[str, ...]) -> dict[str, np.ndarray]:
-        """Passage similarity of the given documents under several pooling modes at once, from one matrix
-        product (the fusion mixes modes, see :mod:`.fusion`). Documents without vectors score 0."""
-        q = normalise(matrix=query)
+        """Passage similarity of the given documents (candidates, ANN hits) under several pooling modes at once,
+        from one matrix product (the fusion mixes modes, see :mod:`.fusion`). Documents without vectors score 0."""
         present = [i for i, d in enumerate(doc_ids) if d in self.passages]
         out = {mode: np.zeros(len(doc_ids), dtype=np.float32) for mode in modes}
         if not present:
             return out
         mats = [self.passages[doc_ids[i]] for i in present]
-        owners = np.repeat(np.arange(len(mats)), [len(m) for m in mats])
-        matrix = np.concatenate(mats)
-        sims = matrix @ q.T  # (passages of the candidates, query passages)
-        best = np.full((len(mats), sims.shape[1]), -1.0, dtype=np.float32)
-        np.maximum.at(best, owners, sims)
-        firsts = np.concatenate([[0], np.cumsum([len(m) for m in mats])[:-1]])
-        pooled = {"first": sims[firsts, 0], "maxsim": best.max(axis=1), "qmean": best.mean(axis=1)}
-        pooled["qmix"] = 0.5 * pooled["maxsim"] + 0.5 * pooled["qmean"]
+        pooled = pooled_similarity(query=query, passages=np.concatenate(mats), n_docs=len(mats), modes=modes,
+                                   owners=np.repeat(np.arange(len(mats)), [len(m) for m in mats]))
         for mode in modes:
-            if mode not in pooled:
-                raise ValueError(f"unknown passage mode {mode!r}")
             out[mode][present] = pooled[mode]
         return out
-
-    def score(self, *, doc_id: str, query: np.ndarray, mode: str = "maxsim") -> float:
-        """Passage similarity of one document (used to re-score lexical candidates)."""
-        vecs = self.passages.get(doc_id)
-        if vecs is None:
-            return 0.0
-        return float(passage_similarity(query=query, passages=vecs, owners=np.zeros(len(vecs), dtype=np.int64),
-                                        n_docs=1, mode=mode)[0])
 
     def best_passage(self, *, doc_id: str, query: np.ndarray) -> int | None:
         """Index of the document passage closest to any query passage (for the explanation snippet)."""
