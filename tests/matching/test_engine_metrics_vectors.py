@@ -31,6 +31,17 @@ def test_judged_only_ndcg_drops_unjudged_offers_before_scoring():
     assert m["ndcg@10_judged_only"] == pytest.approx(1.0)
 
 
+def test_recall_at_100_counts_relevant_offers_below_the_top_10():
+    qrels = {"q1": {"a": 3, "b": 2, "c": 1}, "q2": {"x": 1}}
+    filler = [f"u{i}" for i in range(20)]
+    run = {"q1": ["a", *filler, "b", "c"], "q2": ["x"]}
+    m = evaluate_run(run=run, qrels=qrels)
+    assert m["recall@10"] == pytest.approx(0.5)  # b sits at rank 22
+    assert m["recall@100"] == pytest.approx(1.0)  # q2 has no grade>=2: skipped here too
+    deeper = evaluate_run(run={"q1": ["a", *[f"u{i}" for i in range(120)], "b"]}, qrels=qrels)
+    assert deeper["recall@100"] == pytest.approx(0.5)
+
+
 def test_unjudged_pairs_lists_top_k_offers_without_judgment():
     qrels = {"q1": {"a": 3}, "q2": {"x": 1}}
     run = {"q1": ["u", "a", "v", "w"], "q2": ["x"]}

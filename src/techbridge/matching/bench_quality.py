@@ -232,10 +232,11 @@ def main(argv: list[str]) -> int:
           f"semantic={'on ' + out['model_key'] if out['semantic'] else 'off (' + out['semantic_reason'] + ')'}")
     print(f"timings (s): {out['timings_s']}; TechBridge query p50 {out['query_ms_p50']} ms, "
           f"p95 {out['query_ms_p95']} ms")
-    print(f"{'system':28s} {'nDCG@10':>8s} {'R@10':>7s} {'MRR':>7s} {'judged@10':>9s} {'nDCG@10 judged only':>20s}")
+    print(f"{'system':28s} {'nDCG@10':>8s} {'R@10':>7s} {'R@100':>7s} {'MRR':>7s} {'judged@10':>9s} "
+          f"{'nDCG@10 judged only':>20s}")
     for name, m in out["systems"].items():
-        print(f"{name:28s} {m['ndcg@10']:8.4f} {m['recall@10']:7.4f} {m['mrr']:7.4f} {m['judged@10']:9.3f} "
-              f"{m['ndcg@10_judged_only']:20.4f}")
+        print(f"{name:28s} {m['ndcg@10']:8.4f} {m['recall@10']:7.4f} {m['recall@100']:7.4f} {m['mrr']:7.4f} "
+              f"{m['judged@10']:9.3f} {m['ndcg@10_judged_only']:20.4f}")
     base = out["systems"]["bm25"]["ndcg@10"]
     print(f"TechBridge vs BM25 alone: {out['systems']['techbridge']['ndcg@10'] - base:+.4f} nDCG@10")
     if out["fusion_fit"]:

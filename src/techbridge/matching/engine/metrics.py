@@ -4,7 +4,8 @@ nDCG@10 uses gains 2^g - 1 with a log2 discount and the ideal ranking built from
 Recall@10 and MRR count offers graded >= 2 and skip requests that have none; unjudged offers are not
 relevant. judged@10 (share of the top 10 that carry a judgment) tells how far a run strays outside the
 judged pool, i.e. how much its score may be underestimated; nDCG@10 over the judged offers only (unjudged ones
-removed from the ranking: "condensed" lists, Sakai 2007) tells whether a lead survives that effect.
+removed from the ranking: "condensed" lists, Sakai 2007) tells whether a lead survives that effect. Recall@100
+(offers graded >= 2 anywhere in the run's 100) tells whether a shortfall is one of finding or of ordering.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def judged_at_k(*, ranked: Sequence[str], grades: Mapping[str, int], k: int = 10
 def evaluate_run(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]],
                  k: int = 10) -> dict[str, float]:
     """Mean metrics over the requests present in ``qrels`` (a missing run counts as an empty ranking)."""
-    ndcg, rec, rr, judged, condensed = [], [], [], [], []
+    ndcg, rec, rec_deep, rr, judged, condensed = [], [], [], [], [], []
     for qid, grades in qrels.items():
         ranked = list(run.get(qid, []))
         ndcg.append(ndcg_at_k(ranked=ranked, grades=grades, k=k))
@@ -59,6 +60,7 @@ def evaluate_run(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mappin
         r = recall_at_k(ranked=ranked, grades=grades, k=k)
         if r is not None:
             rec.append(r)
+            rec_deep.append(recall_at_k(ranked=ranked, grades=grades, k=100))
         m = reciprocal_rank(ranked=ranked, grades=grades)
         if m is not None:
             rr.append(m)
@@ -66,7 +68,8 @@ def evaluate_run(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mappin
     def mean(xs: list[float]) -> float:
         return sum(xs) / len(xs) if xs else 0.0
 
-    return {"ndcg@10": mean(ndcg), "recall@10": mean(rec), "mrr": mean(rr), "judged@10": mean(judged),
+    return {"ndcg@10": mean(ndcg), "recall@10": mean(rec), "recall@100": mean(rec_deep), "mrr": mean(rr),
+            "judged@10": mean(judged),
             "ndcg@10_judged_only": mean(condensed), "n_requests": float(len(ndcg)), "n_with_relevant": float(len(rec))}
 
 
