@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from techbridge.matching.engine.evaluate import load_qrels
 from techbridge.matching.engine.metrics import evaluate_run
 
 OFFERS = [
@@ -72,7 +73,7 @@ def test_bench_matching_writes_the_run_and_scores_it(tmp_path):
         assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
     assert by_request["r-dry"][0][0] == "o-dryer" and by_request["r-water"][0][0] == "o-pump"
     # the printed figures are those of the written run
-    qrels = {"r-dry": {"o-dryer": 3, "o-sensor": 1}, "r-water": {"o-pump": 2, "o-kiln": 0}}
+    qrels = load_qrels(path=tmp_path / "qrels.tsv")
     expected = evaluate_run(run={q: [o for o, _, _ in ranked] for q, ranked in by_request.items()}, qrels=qrels)
     for metric in ("ndcg@10", "recall@10", "recall@100", "mrr", "judged@10"):
         assert out["systems"]["techbridge"][metric] == pytest.approx(expected[metric], abs=1e-4)

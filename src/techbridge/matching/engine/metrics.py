@@ -69,8 +69,8 @@ def evaluate_run(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mappin
         return sum(xs) / len(xs) if xs else 0.0
 
     return {"ndcg@10": mean(ndcg), "recall@10": mean(rec), "recall@100": mean(rec_deep), "mrr": mean(rr),
-            "judged@10": mean(judged),
-            "ndcg@10_judged_only": mean(condensed), "n_requests": float(len(ndcg)), "n_with_relevant": float(len(rec))}
+            "judged@10": mean(judged), "ndcg@10_judged_only": mean(condensed),
+            "n_requests": float(len(ndcg)), "n_with_relevant": float(len(rec))}
 
 
 def unjudged_pairs(*, run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]],

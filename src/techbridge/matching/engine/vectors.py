@@ -227,8 +227,10 @@ class VectorIndex:
             if self._ann is not None:
                 self._ann.remove(doc_id=doc_id)
 
-    def _stacked(self) -> tuple[np.ndarray, np.ndarray]:
-        mats = [self.passages[d] for d in self._ids]
+    def _stacked(self, doc_ids: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The passages of ``doc_ids`` (default: every indexed document) in one matrix, with each row's owner
+        as an index into ``doc_ids``."""
+        mats = [self.passages[d] for d in (self._ids if doc_ids is None else doc_ids)]
         matrix = np.concatenate(mats) if mats else np.zeros((0, self.dim), np.float32)
         return matrix, np.repeat(np.arange(len(mats)), [len(m) for m in mats])
 
@@ -281,9 +283,8 @@ class VectorIndex:
         out = {mode: np.zeros(len(doc_ids), dtype=np.float32) for mode in modes}
         if not present:
             return out
-        mats = [self.passages[doc_ids[i]] for i in present]
-        pooled = pooled_similarity(query=query, passages=np.concatenate(mats), n_docs=len(mats), modes=modes,
-                                   owners=np.repeat(np.arange(len(mats)), [len(m) for m in mats]))
+        passages, owners = self._stacked([doc_ids[i] for i in present])
+        pooled = pooled_similarity(query=query, passages=passages, owners=owners, n_docs=len(present), modes=modes)
         for mode in modes:
             out[mode][present] = pooled[mode]
         return out
